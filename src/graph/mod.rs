@@ -1,0 +1,197 @@
+//! The in-memory knowledge graph: entities as nodes, statements between entities as edges,
+//! with the indexes the API needs.
+//!
+//! petgraph stays private: callers see [`EntityId`]/[`StatementId`] newtypes and borrowed
+//! handles ([`EntityRef`], [`StatementRef`], [`SourceRef`]). The graph is immutable once built;
+//! a new dataset means a new graph. This module knows nothing of seed files, GraphQL or HTTP.
+
+mod handles;
+mod query;
+
+pub use handles::{CitationRef, EntityRef, ObjectRef, SourceRef, StatementRef};
+pub use query::{Direction, MeetingFilter, Neighbourhood, PathStep, StatementQuery};
+
+use crate::model::{Dataset, EntityKind, Object, Predicate};
+use crate::text::lookup_key;
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{BTreeMap, HashMap};
+
+/// Identifies an entity of one [`KnowledgeGraph`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityId(u32);
+
+/// Identifies a statement of one [`KnowledgeGraph`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StatementId(u32);
+
+impl EntityId {
+    fn node(self) -> NodeIndex {
+        NodeIndex::new(self.0 as usize)
+    }
+
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl StatementId {
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The Budapest Process knowledge graph.
+#[derive(Debug)]
+pub struct KnowledgeGraph {
+    data: Dataset,
+    /// Node `i` is entity `i`; each edge carries the statement it stands for.
+    edges: DiGraph<(), StatementId>,
+    by_slug: HashMap<String, EntityId>,
+    /// Lookup keys of names, aliases and slugs.
+    by_name: HashMap<String, EntityId>,
+    by_kind: BTreeMap<EntityKind, Vec<EntityId>>,
+    by_predicate: BTreeMap<Predicate, Vec<StatementId>>,
+    by_statement_id: HashMap<String, StatementId>,
+    /// Per entity, its statements whose object is a text or a number (they are not edges).
+    literals: Vec<Vec<StatementId>>,
+}
+
+impl KnowledgeGraph {
+    /// Builds the graph and its indexes from a validated dataset.
+    pub fn new(data: Dataset) -> KnowledgeGraph {
+        let mut edges = DiGraph::with_capacity(data.entities.len(), data.statements.len());
+        let mut by_slug = HashMap::new();
+        let mut by_name = HashMap::new();
+        let mut by_kind: BTreeMap<EntityKind, Vec<EntityId>> = BTreeMap::new();
+        for (i, entity) in data.entities.iter().enumerate() {
+            let id = EntityId(i as u32);
+            edges.add_node(());
+            by_slug.insert(entity.slug.clone(), id);
+            by_kind.entry(entity.kind).or_default().push(id);
+            let names = std::iter::once(&entity.slug)
+                .chain(std::iter::once(&entity.name))
+                .chain(&entity.aliases);
+            for name in names {
+                by_name.entry(lookup_key(name)).or_insert(id);
+            }
+        }
+        let mut by_predicate: BTreeMap<Predicate, Vec<StatementId>> = BTreeMap::new();
+        let mut by_statement_id = HashMap::new();
+        let mut literals = vec![Vec::new(); data.entities.len()];
+        for (i, statement) in data.statements.iter().enumerate() {
+            let id = StatementId(i as u32);
+            by_predicate
+                .entry(statement.predicate)
+                .or_default()
+                .push(id);
+            by_statement_id.insert(statement.id.clone(), id);
+            let subject = NodeIndex::new(statement.subject.0 as usize);
+            match &statement.object {
+                Object::Entity(object) => {
+                    edges.add_edge(subject, NodeIndex::new(object.0 as usize), id);
+                }
+                Object::Text(_) | Object::Number(_) => {
+                    literals[statement.subject.0 as usize].push(id)
+                }
+            }
+        }
+        KnowledgeGraph {
+            data,
+            edges,
+            by_slug,
+            by_name,
+            by_kind,
+            by_predicate,
+            by_statement_id,
+            literals,
+        }
+    }
+
+    /// Content hash of the seed the graph was built from.
+    pub fn version(&self) -> &str {
+        &self.data.version
+    }
+
+    pub fn entity(&self, id: EntityId) -> EntityRef<'_> {
+        EntityRef::new(self, id)
+    }
+
+    pub fn statement(&self, id: StatementId) -> StatementRef<'_> {
+        StatementRef::new(self, id)
+    }
+
+    /// The entity with this exact slug.
+    pub fn entity_by_slug(&self, slug: &str) -> Option<EntityRef<'_>> {
+        self.by_slug.get(slug).map(|&id| self.entity(id))
+    }
+
+    /// The entity with this slug, name or alias, ignoring case and diacritics:
+    /// "turkiye", "TÜRKIYE" and "Turkey" all find Türkiye.
+    pub fn lookup(&self, text: &str) -> Option<EntityRef<'_>> {
+        self.entity_by_slug(text).or_else(|| {
+            self.by_name
+                .get(&lookup_key(text))
+                .map(|&id| self.entity(id))
+        })
+    }
+
+    pub fn statement_by_id(&self, id: &str) -> Option<StatementRef<'_>> {
+        self.by_statement_id.get(id).map(|&id| self.statement(id))
+    }
+
+    pub fn entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
+        (0..self.data.entities.len() as u32).map(|i| self.entity(EntityId(i)))
+    }
+
+    pub fn entities_of_kind(&self, kind: EntityKind) -> impl Iterator<Item = EntityRef<'_>> {
+        self.by_kind
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .map(|&id| self.entity(id))
+    }
+
+    pub fn statements(&self) -> impl Iterator<Item = StatementRef<'_>> {
+        (0..self.data.statements.len() as u32).map(|i| self.statement(StatementId(i)))
+    }
+
+    pub fn statements_with(&self, predicate: Predicate) -> impl Iterator<Item = StatementRef<'_>> {
+        self.by_predicate
+            .get(&predicate)
+            .into_iter()
+            .flatten()
+            .map(|&id| self.statement(id))
+    }
+
+    pub fn sources(&self) -> impl Iterator<Item = SourceRef<'_>> {
+        (0..self.data.sources.len()).map(|i| SourceRef::new(self, i))
+    }
+
+    pub fn source(&self, id: &str) -> Option<SourceRef<'_>> {
+        self.sources().find(|s| s.id() == id)
+    }
+
+    /// Number of entities of each kind.
+    pub fn counts_by_kind(&self) -> BTreeMap<EntityKind, usize> {
+        self.by_kind
+            .iter()
+            .map(|(k, ids)| (*k, ids.len()))
+            .collect()
+    }
+
+    /// Number of statements with each predicate.
+    pub fn counts_by_predicate(&self) -> BTreeMap<Predicate, usize> {
+        self.by_predicate
+            .iter()
+            .map(|(p, ids)| (*p, ids.len()))
+            .collect()
+    }
+
+    pub fn entity_count(&self) -> usize {
+        self.data.entities.len()
+    }
+
+    pub fn statement_count(&self) -> usize {
+        self.data.statements.len()
+    }
+}

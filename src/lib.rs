@@ -1,0 +1,38 @@
+//! bpgraph: a knowledge graph of the Budapest Process migration dialogue.
+//!
+//! The crate is layered; each layer knows only the ones below it:
+//! - [`model`]: the plain data model (entity kinds, the predicate vocabulary, partial dates,
+//!   qualifiers, citations). No I/O, no graph.
+//! - [`seed`]: reads the human-edited seed files, validates them (collecting every problem) and
+//!   hands a checked [`model::Dataset`] to the graph.
+//! - [`graph`]: the in-memory graph with its indexes and the queries the API answers.
+//! - [`cli`]: the command line.
+
+pub mod cli;
+pub mod graph;
+pub mod model;
+pub mod seed;
+pub mod text;
+
+use seed::{ReadError, SeedFiles, ValidationReport};
+
+/// Why a seed could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Invalid(#[from] ValidationReport),
+}
+
+/// Validates the seed files and builds the graph.
+pub fn load(files: &SeedFiles) -> Result<KnowledgeGraph, LoadError> {
+    Ok(KnowledgeGraph::new(seed::validate(files)?))
+}
+
+/// The graph of the seed embedded in the binary.
+pub fn load_embedded() -> Result<KnowledgeGraph, LoadError> {
+    load(&SeedFiles::embedded())
+}
+
+pub use graph::KnowledgeGraph;

@@ -1,0 +1,146 @@
+//! Validation problems: which rule a record breaks and where the record is.
+
+use std::fmt;
+
+/// The rules seed data must satisfy. Each has a kebab-case name, used in reports and as the
+/// name of its fixture directory under `tests/fixtures/invalid/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// TOML that does not parse, an unknown table or field, a value of the wrong type, a field
+    /// that does not apply to the record's kind, or a statement without exactly one subject and
+    /// one object form.
+    MalformedRecord,
+    /// A required field is absent (a state's ISO codes, a milestone's date, a figure's measure).
+    MissingField,
+    /// An id that is not a slug.
+    InvalidId,
+    /// Two records with the same id.
+    DuplicateId,
+    /// A name or alias claimed by two entities.
+    AliasConflict,
+    /// An alias that no source spells that way.
+    AliasNotInSources,
+    /// A category outside the kind's closed list.
+    InvalidCategory,
+    /// A predicate outside the vocabulary.
+    UnknownPredicate,
+    /// A reference to an entity id that does not exist.
+    DanglingReference,
+    /// A subject whose kind the predicate does not allow.
+    DomainViolation,
+    /// An object the predicate does not allow.
+    RangeViolation,
+    /// A record without any citation.
+    MissingCitation,
+    /// A citation of a source id that is not in the manifest.
+    UnknownSource,
+    /// A manifest entry whose file is not in the seed.
+    MissingSourceFile,
+    /// A quote not found verbatim in the cited source.
+    QuoteNotFound,
+    /// A date that is not partial ISO 8601.
+    MalformedDate,
+    /// A statement that ends before it starts.
+    EndBeforeStart,
+    /// ISO 3166-1 codes that do not exist or do not belong together.
+    InvalidIsoCode,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 18] = [
+        Rule::MalformedRecord,
+        Rule::MissingField,
+        Rule::InvalidId,
+        Rule::DuplicateId,
+        Rule::AliasConflict,
+        Rule::AliasNotInSources,
+        Rule::InvalidCategory,
+        Rule::UnknownPredicate,
+        Rule::DanglingReference,
+        Rule::DomainViolation,
+        Rule::RangeViolation,
+        Rule::MissingCitation,
+        Rule::UnknownSource,
+        Rule::MissingSourceFile,
+        Rule::QuoteNotFound,
+        Rule::MalformedDate,
+        Rule::EndBeforeStart,
+        Rule::InvalidIsoCode,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::MalformedRecord => "malformed-record",
+            Rule::MissingField => "missing-field",
+            Rule::InvalidId => "invalid-id",
+            Rule::DuplicateId => "duplicate-id",
+            Rule::AliasConflict => "alias-conflict",
+            Rule::AliasNotInSources => "alias-not-in-sources",
+            Rule::InvalidCategory => "invalid-category",
+            Rule::UnknownPredicate => "unknown-predicate",
+            Rule::DanglingReference => "dangling-reference",
+            Rule::DomainViolation => "domain-violation",
+            Rule::RangeViolation => "range-violation",
+            Rule::MissingCitation => "missing-citation",
+            Rule::UnknownSource => "unknown-source",
+            Rule::MissingSourceFile => "missing-source-file",
+            Rule::QuoteNotFound => "quote-not-found",
+            Rule::MalformedDate => "malformed-date",
+            Rule::EndBeforeStart => "end-before-start",
+            Rule::InvalidIsoCode => "invalid-iso-code",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where a problem is: a seed file, the line its record starts on, and the record.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// Path relative to the seed directory, with `/` separators.
+    pub file: String,
+    /// 1-based line of the record's first line (or of the syntax error).
+    pub line: usize,
+    /// The record, e.g. ``statement `rr-cochair-iraq` `` or ``state `turkiye` ``.
+    pub record: String,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.record)
+    }
+}
+
+/// One broken rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub rule: Rule,
+    pub location: Location,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}] {}", self.location, self.rule, self.message)
+    }
+}
+
+/// Every problem found in a seed, in file and line order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationReport {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ValidationReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "the seed data breaks {} rule(s):", self.problems.len())?;
+        for problem in &self.problems {
+            writeln!(f, "  {problem}")?;
+        }
+        Ok(())
+    }
+}

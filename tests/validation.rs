@@ -1,0 +1,104 @@
+//! Each validation rule has a broken seed under `tests/fixtures/invalid/<rule>/`, laid over the
+//! valid `tests/fixtures/base/`; the report must be exactly the fixture's `expected.txt`.
+//! Run with `UPDATE_EXPECT=1` to rewrite the expectations after a deliberate change.
+
+use bpgraph::seed::{validate, Rule, SeedFile, SeedFiles};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn fixtures() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))
+}
+
+/// The base seed with the files of `overlay` (relative to the fixtures) added or replaced.
+fn seed_with(overlay: Option<&str>) -> SeedFiles {
+    let mut files = BTreeMap::new();
+    let layers = std::iter::once("base").chain(overlay);
+    for layer in layers {
+        let layer = SeedFiles::read_dir(&fixtures().join(layer)).expect("fixture is readable");
+        for file in layer.iter() {
+            files.insert(file.path.clone(), file.contents.clone());
+        }
+    }
+    SeedFiles::from_files(
+        files
+            .into_iter()
+            .map(|(path, contents)| SeedFile { path, contents })
+            .collect(),
+    )
+}
+
+fn check(rule: Rule) {
+    let dir = format!("invalid/{}", rule.name());
+    assert!(fixtures().join(&dir).is_dir(), "no fixture for {rule}");
+    let report = validate(&seed_with(Some(&dir))).expect_err("the broken seed must be rejected");
+    assert!(
+        report.problems.iter().all(|p| p.rule == rule),
+        "the fixture for {rule} must break only that rule:\n{report}"
+    );
+    let actual: String = report.problems.iter().map(|p| format!("{p}\n")).collect();
+    expect_test::expect_file![fixtures().join(&dir).join("expected.txt")].assert_eq(&actual);
+}
+
+#[test]
+fn base_fixture_is_valid() {
+    let dataset = validate(&seed_with(None)).expect("the base fixture is valid");
+    assert_eq!(dataset.entities.len(), 4);
+}
+
+#[test]
+fn every_rule_has_a_fixture() {
+    for rule in Rule::ALL {
+        assert!(
+            fixtures().join("invalid").join(rule.name()).is_dir(),
+            "tests/fixtures/invalid/{} is missing",
+            rule.name()
+        );
+    }
+}
+
+macro_rules! rule_tests {
+    ($($test:ident => $rule:ident,)*) => {
+        $( #[test] fn $test() { check(Rule::$rule); } )*
+    };
+}
+
+rule_tests! {
+    malformed_record => MalformedRecord,
+    missing_field => MissingField,
+    invalid_id => InvalidId,
+    duplicate_id => DuplicateId,
+    alias_conflict => AliasConflict,
+    alias_not_in_sources => AliasNotInSources,
+    invalid_category => InvalidCategory,
+    unknown_predicate => UnknownPredicate,
+    dangling_reference => DanglingReference,
+    domain_violation => DomainViolation,
+    range_violation => RangeViolation,
+    missing_citation => MissingCitation,
+    unknown_source => UnknownSource,
+    missing_source_file => MissingSourceFile,
+    quote_not_found => QuoteNotFound,
+    malformed_date => MalformedDate,
+    end_before_start => EndBeforeStart,
+    invalid_iso_code => InvalidIsoCode,
+}
+
+#[test]
+fn problems_across_files_are_all_reported() {
+    // Two fixtures at once: both problems come back, in file order.
+    let mut files: Vec<SeedFile> = seed_with(Some("invalid/quote-not-found"))
+        .iter()
+        .cloned()
+        .collect();
+    let extra = SeedFiles::read_dir(&fixtures().join("invalid/unknown-predicate")).unwrap();
+    for file in extra.iter() {
+        files.push(SeedFile {
+            path: format!("more/{}", file.path),
+            contents: file.contents.clone(),
+        });
+    }
+    let report = validate(&SeedFiles::from_files(files)).unwrap_err();
+    let rules: Vec<Rule> = report.problems.iter().map(|p| p.rule).collect();
+    assert_eq!(rules, [Rule::QuoteNotFound, Rule::UnknownPredicate]);
+}
