@@ -8,8 +8,10 @@
 //! - [`graph`]: the in-memory graph with its indexes and the queries the API answers.
 //! - [`cli`]: the command line.
 
+pub mod api;
 pub mod cli;
 pub mod graph;
+pub mod http;
 pub mod model;
 pub mod seed;
 pub mod text;

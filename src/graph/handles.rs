@@ -58,6 +58,10 @@ impl<'g> EntityRef<'g> {
     pub fn id(&self) -> EntityId {
         self.id
     }
+    /// The graph the entity belongs to.
+    pub fn graph(&self) -> &'g KnowledgeGraph {
+        self.graph
+    }
     pub fn slug(&self) -> &'g str {
         &self.data().slug
     }

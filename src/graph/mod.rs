@@ -9,7 +9,7 @@ mod handles;
 mod query;
 
 pub use handles::{CitationRef, EntityRef, ObjectRef, SourceRef, StatementRef};
-pub use query::{Direction, MeetingFilter, Neighbourhood, PathStep, StatementQuery};
+pub use query::{holds_at, Direction, MeetingFilter, Neighbourhood, PathStep, StatementQuery};
 
 use crate::model::{Dataset, EntityKind, Object, Predicate};
 use crate::text::lookup_key;

@@ -127,14 +127,9 @@ impl KnowledgeGraph {
             .collect();
         entries.sort_by(|a, b| {
             let (qa, qb) = (a.qualifiers(), b.qualifiers());
-            match (sort_date(qa), sort_date(qb)) {
-                (Some(x), Some(y)) => x.chronological(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            }
-            .then_with(|| a.predicate().cmp(&b.predicate()))
-            .then_with(|| a.subject().name().cmp(b.subject().name()))
+            DateSpec::dated_first(sort_date(qa), sort_date(qb), false)
+                .then_with(|| a.predicate().cmp(&b.predicate()))
+                .then_with(|| a.subject().name().cmp(b.subject().name()))
         });
         entries
     }
@@ -158,11 +153,8 @@ impl KnowledgeGraph {
             })
             .filter(|m| filter.place.is_none_or(|p| self.held_in(*m, p)))
             .collect();
-        meetings.sort_by(|a, b| match (a.date(), b.date()) {
-            (Some(x), Some(y)) => x.chronological(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.name().cmp(b.name()),
+        meetings.sort_by(|a, b| {
+            DateSpec::dated_first(a.date(), b.date(), false).then_with(|| a.name().cmp(b.name()))
         });
         meetings
     }

@@ -31,6 +31,14 @@ pub struct DateError {
     pub reason: &'static str,
 }
 
+/// How precisely a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
 /// A day as a comparable `(year, month, day)` triple.
 pub type Day = (i32, u8, u8);
 
@@ -58,12 +66,11 @@ impl PartialDate {
         )
     }
 
-    /// Precision as a word: `year`, `month` or `day`.
-    pub fn precision(self) -> &'static str {
+    pub fn precision(self) -> Precision {
         match (self.month, self.day) {
-            (None, _) => "year",
-            (Some(_), None) => "month",
-            (Some(_), Some(_)) => "day",
+            (None, _) => Precision::Year,
+            (Some(_), None) => Precision::Month,
+            (Some(_), Some(_)) => Precision::Day,
         }
     }
 }
@@ -96,6 +103,17 @@ impl DateSpec {
     /// Chronological order by first day, then last day.
     pub fn chronological(&self, other: &DateSpec) -> Ordering {
         (self.first_day(), self.last_day()).cmp(&(other.first_day(), other.last_day()))
+    }
+
+    /// Order of optional dates: dated before undated, then oldest first (or newest first).
+    pub fn dated_first(a: Option<&DateSpec>, b: Option<&DateSpec>, newest_first: bool) -> Ordering {
+        match (a, b) {
+            (Some(x), Some(y)) if newest_first => y.chronological(x),
+            (Some(x), Some(y)) => x.chronological(y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
     }
 }
 

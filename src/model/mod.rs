@@ -8,7 +8,7 @@ mod date;
 mod kind;
 mod vocabulary;
 
-pub use date::{DateError, DateSpec, PartialDate};
+pub use date::{DateError, DateSpec, Day, PartialDate, Precision};
 pub use kind::{EntityKind, Format, Status};
 pub use vocabulary::{ObjectRange, Predicate};
 

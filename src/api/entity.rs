@@ -1,0 +1,533 @@
+//! GraphQL views of entities: the `Entity` and `Node` interfaces and one object type per kind,
+//! each a thin wrapper around a borrowed [`EntityRef`].
+
+use super::connection::{paginate, List, Page};
+use super::ids;
+use super::statement::{Citation, Statement};
+use super::types::{DateInput, Direction, EntityKind, Format, PartialDate, Predicate, Status};
+use crate::graph::{self, EntityRef, StatementQuery, StatementRef};
+use crate::model::{self, Predicate as P};
+use async_graphql::{Interface, Object, Result, ID};
+use std::collections::HashSet;
+
+/// Statements of `entity` with any of `predicates`, in one direction, optionally as of a date.
+fn relation<'g>(
+    entity: EntityRef<'g>,
+    predicates: &[P],
+    direction: graph::Direction,
+    as_of: Option<DateInput>,
+) -> Vec<StatementRef<'g>> {
+    let query = StatementQuery {
+        predicate: None,
+        direction,
+        as_of: as_of.map(|d| d.0),
+    };
+    entity
+        .statements(&query)
+        .into_iter()
+        .filter(|s| predicates.contains(&s.predicate()))
+        .collect()
+}
+
+/// The entities at the other end of `relation`, each once, in statement order.
+fn ends<'g>(entity: EntityRef<'g>, statements: Vec<StatementRef<'g>>) -> Vec<EntityRef<'g>> {
+    let mut seen = HashSet::new();
+    statements
+        .iter()
+        .filter_map(|s| s.other_end(entity.id()))
+        .filter(|e| seen.insert(e.id()))
+        .collect()
+}
+
+fn statement_list<'g>(
+    statements: Vec<StatementRef<'g>>,
+    page: Page,
+) -> Result<List<Statement<'g>>> {
+    paginate(statements.into_iter().map(Statement).collect(), &page)
+}
+
+fn entity_list<'g>(entities: Vec<EntityRef<'g>>, page: Page) -> Result<List<Entity<'g>>> {
+    paginate(entities.into_iter().map(Entity::from).collect(), &page)
+}
+
+fn meeting_list<'g>(entities: Vec<EntityRef<'g>>, page: Page) -> Result<List<Meeting<'g>>> {
+    let meetings = entities
+        .into_iter()
+        .filter(|e| e.kind() == model::EntityKind::Meeting)
+        .map(Meeting)
+        .collect();
+    paginate(meetings, &page)
+}
+
+/// Declares an entity object type: the fields every entity has, then the kind's own fields.
+macro_rules! entity_object {
+    ($(#[$doc:meta])* $name:ident { $($fields:tt)* }) => {
+        $(#[$doc])*
+        pub struct $name<'g>(pub EntityRef<'g>);
+
+        #[Object]
+        impl<'g> $name<'g> {
+            /// Opaque global id (Relay).
+            async fn id(&self) -> ID {
+                ID(ids::entity_id(self.0.slug()))
+            }
+            /// Stable, human-readable id (e.g. `turkiye`, `som-37`).
+            async fn slug(&self) -> &'g str {
+                self.0.slug()
+            }
+            /// Canonical name.
+            async fn name(&self) -> &'g str {
+                self.0.name()
+            }
+            /// Other spellings used in the sources (e.g. `Turkey`, `TÜRKIYI` for Türkiye).
+            async fn aliases(&self) -> Vec<&'g str> {
+                self.0.aliases().iter().map(String::as_str).collect()
+            }
+            /// What kind of entity it is.
+            async fn kind(&self) -> EntityKind {
+                self.0.kind().into()
+            }
+            /// A finer classification within the kind (e.g. `senior_officials_meeting`).
+            async fn category(&self) -> Option<&'g str> {
+                self.0.category()
+            }
+            /// The curator's note on how the sources were read.
+            async fn note(&self) -> Option<&'g str> {
+                self.0.note()
+            }
+            /// The passages of the sources that name or describe it.
+            async fn citations(&self) -> Vec<Citation<'g>> {
+                self.0.citations().map(Citation).collect()
+            }
+            /// Its statements, optionally of one predicate, in one direction, holding at a date.
+            /// `asOf`: a statement with start/end holds in that interval; one only attested at a
+            /// point in time holds from then on; one without time qualifiers always holds.
+            #[allow(clippy::too_many_arguments)]
+            async fn statements(
+                &self,
+                predicate: Option<Predicate>,
+                #[graphql(default)] direction: Direction,
+                as_of: Option<DateInput>,
+                after: Option<String>,
+                before: Option<String>,
+                first: Option<i32>,
+                last: Option<i32>,
+            ) -> Result<List<Statement<'g>>> {
+                let query = StatementQuery {
+                    predicate: predicate.map(P::from),
+                    direction: direction.into(),
+                    as_of: as_of.map(|d| d.0),
+                };
+                statement_list(self.0.statements(&query), Page::new(after, before, first, last))
+            }
+            $($fields)*
+        }
+    };
+}
+
+entity_object! {
+    /// A state taking part in, observing or named by the dialogue.
+    State {
+        /// ISO 3166-1 alpha-2 code.
+        async fn iso2(&self) -> Option<&'g str> {
+            self.0.iso2()
+        }
+        /// ISO 3166-1 alpha-3 code.
+        async fn iso3(&self) -> Option<&'g str> {
+            self.0.iso3()
+        }
+        /// The dialogues and groups it chairs or chaired, with dates and citations.
+        async fn chairships(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::Chairs], graph::Direction::Outgoing, as_of), Page::new(after, before, first, last))
+        }
+        /// The dialogues and groups it co-chairs or co-chaired, with dates and citations.
+        async fn co_chairships(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::CoChairs], graph::Direction::Outgoing, as_of), Page::new(after, before, first, last))
+        }
+        /// The meetings it attended.
+        async fn attended(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Meeting<'g>>> {
+            meeting_list(self.0.objects(P::Attended), Page::new(after, before, first, last))
+        }
+        /// The meetings (and projects) it hosted.
+        async fn hosted(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.objects(P::Hosted), Page::new(after, before, first, last))
+        }
+        /// What it funds or co-funds, with the citations.
+        async fn funding(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::Funds, P::CoFunds], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
+        }
+        /// The regions it belongs to.
+        async fn regions(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.objects(P::InRegion), Page::new(after, before, first, last))
+        }
+    }
+}
+
+entity_object! {
+    /// An international organisation, EU institution or agency, office, NGO or consultancy.
+    Organisation {
+        /// The meetings it attended.
+        async fn attended(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Meeting<'g>>> {
+            meeting_list(self.0.objects(P::Attended), Page::new(after, before, first, last))
+        }
+        /// The dialogues or groups it is the secretariat of.
+        async fn secretariat_of(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.objects(P::SecretariatOf), Page::new(after, before, first, last))
+        }
+        /// The projects it implements.
+        async fn implements(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.objects(P::Implements), Page::new(after, before, first, last))
+        }
+        /// What it funds or co-funds, with the citations.
+        async fn funding(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::Funds, P::CoFunds], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
+        }
+        /// The organisations it is part or a member of, and its own parts and members.
+        async fn structure(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::PartOf, P::MemberOf], graph::Direction::Both, None), Page::new(after, before, first, last))
+        }
+    }
+}
+
+entity_object! {
+    /// A dialogue or process: the Budapest Process itself and the others it works with.
+    Process {
+        /// Who chairs or chaired it, over time, with citations.
+        async fn chairs(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(self.0.graph_timeline(&[P::Chairs], as_of), Page::new(after, before, first, last))
+        }
+        /// Who co-chairs or co-chaired it, over time, with citations.
+        async fn co_chairs(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(self.0.graph_timeline(&[P::CoChairs], as_of), Page::new(after, before, first, last))
+        }
+        /// Its secretariat.
+        async fn secretariat(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.subjects(P::SecretariatOf), Page::new(after, before, first, last))
+        }
+        /// Its working groups and other groups.
+        async fn groups(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Group<'g>>> {
+            let groups = self.0.subjects(P::PartOf).into_iter().filter(|e| e.kind() == model::EntityKind::Group).map(Group).collect();
+            paginate(groups, &Page::new(after, before, first, last))
+        }
+        /// Its meetings, in date order.
+        async fn meetings(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Meeting<'g>>> {
+            meeting_list(by_date(self.0.subjects(P::MeetingOf)), Page::new(after, before, first, last))
+        }
+        /// Who funds and co-funds it, with the citations.
+        async fn funders(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::Funds, P::CoFunds], graph::Direction::Incoming, None), Page::new(after, before, first, last))
+        }
+        /// Its milestone timeline, oldest first.
+        async fn milestones(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Milestone<'g>>> {
+            let milestones = by_date(self.0.subjects(P::MilestoneOf)).into_iter().map(Milestone).collect();
+            paginate(milestones, &Page::new(after, before, first, last))
+        }
+    }
+}
+
+entity_object! {
+    /// A region, such as the Silk Routes region.
+    Region {
+        /// The states the sources place in it.
+        async fn states(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.subjects(P::InRegion), Page::new(after, before, first, last))
+        }
+    }
+}
+
+entity_object! {
+    /// A thematic working group, the Reference Group or another working group.
+    Group {
+        /// Who chairs or chaired it, over time, with citations.
+        async fn chairs(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(self.0.graph_timeline(&[P::Chairs], as_of), Page::new(after, before, first, last))
+        }
+        /// Who co-chairs or co-chaired it, over time, with citations. Conflicting statements
+        /// (e.g. on when a co-chair joined) are all returned, each with its citation.
+        async fn co_chairs(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(self.0.graph_timeline(&[P::CoChairs], as_of), Page::new(after, before, first, last))
+        }
+        /// The dialogue or group it belongs to.
+        async fn part_of(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.objects(P::PartOf), Page::new(after, before, first, last))
+        }
+        /// Its meetings, in date order.
+        async fn meetings(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Meeting<'g>>> {
+            meeting_list(by_date(self.0.subjects(P::MeetingOf)), Page::new(after, before, first, last))
+        }
+    }
+}
+
+entity_object! {
+    /// A meeting or event: ministerial conference, senior officials meeting, working-group or
+    /// Reference Group meeting, thematic meeting, webinar.
+    Meeting {
+        /// When it takes or took place, as precisely as the sources say.
+        async fn date(&self) -> Option<PartialDate> {
+            self.0.date().map(PartialDate::from)
+        }
+        /// The year it takes or took place.
+        async fn year(&self) -> Option<i32> {
+            self.0.date().map(|d| d.from.year)
+        }
+        /// Held, planned, to be confirmed or proposed.
+        async fn status(&self) -> Option<Status> {
+            self.0.status().map(Status::from)
+        }
+        /// In person, online or hybrid, where the sources say.
+        async fn format(&self) -> Option<Format> {
+            self.0.format().map(Format::from)
+        }
+        /// Where it is held: statements, because a venue may itself be to be confirmed.
+        async fn venues(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::HeldIn], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
+        }
+        /// Who hosted it.
+        async fn hosts(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.subjects(P::Hosted), Page::new(after, before, first, last))
+        }
+        /// The dialogue or group it is a meeting of.
+        async fn meeting_of(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.objects(P::MeetingOf), Page::new(after, before, first, last))
+        }
+        /// Who attended, optionally only of one kind (e.g. `STATE`).
+        async fn participants(&self, kind: Option<EntityKind>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            let kind = kind.map(model::EntityKind::from);
+            let participants = self.0.subjects(P::Attended);
+            let mut seen = HashSet::new();
+            let participants = participants.into_iter().filter(|e| kind.is_none_or(|k| e.kind() == k)).filter(|e| seen.insert(e.id())).collect();
+            entity_list(participants, Page::new(after, before, first, last))
+        }
+        /// Figures the sources give (participants, countries, organisations, ...), as
+        /// statements with `objectNumber` and `qualifiers.measure`.
+        async fn figures(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::HasFigure], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
+        }
+        /// What it decided or proposed.
+        async fn outcomes(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::Decided, P::Proposed], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
+        }
+        /// Who spoke, presented or moderated, and in what role.
+        async fn contributions(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::ContributedTo], graph::Direction::Incoming, None), Page::new(after, before, first, last))
+        }
+        /// The documents adopted or endorsed at it.
+        async fn documents(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            let documents = ends(self.0, relation(self.0, &[P::AdoptedAt, P::Endorsed], graph::Direction::Both, None));
+            entity_list(documents, Page::new(after, before, first, last))
+        }
+    }
+}
+
+entity_object! {
+    /// A city or site.
+    Place {
+        /// The state, place or region it lies in.
+        async fn located_in(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.objects(P::LocatedIn), Page::new(after, before, first, last))
+        }
+        /// The meetings held there, in date order.
+        async fn meetings(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Meeting<'g>>> {
+            meeting_list(by_date(self.0.subjects(P::HeldIn)), Page::new(after, before, first, last))
+        }
+    }
+}
+
+entity_object! {
+    /// A project, pilot, facility or initiative (Migrant Resource Centres, COLEP, RELEC, ...).
+    Project {
+        /// Who implements it.
+        async fn implementers(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.subjects(P::Implements), Page::new(after, before, first, last))
+        }
+        /// Who funds, co-funds or supports it, with the citations.
+        async fn funders(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::Funds, P::CoFunds, P::Supports], graph::Direction::Incoming, None), Page::new(after, before, first, last))
+        }
+        /// Where it operates.
+        async fn locations(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.objects(P::OperatesIn), Page::new(after, before, first, last))
+        }
+        /// Figures the sources give (people reached, budget, ...).
+        async fn figures(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::HasFigure], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
+        }
+    }
+}
+
+entity_object! {
+    /// A declaration, call for action, work plan, commitments, roadmap or paper.
+    Document {
+        /// When it was adopted or published, as precisely as the sources say.
+        async fn date(&self) -> Option<PartialDate> {
+            self.0.date().map(PartialDate::from)
+        }
+        /// Who adopted or endorsed it, and where: `endorsed` and `adopted_at` statements.
+        async fn adopters(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::Endorsed, P::AdoptedAt], graph::Direction::Both, None), Page::new(after, before, first, last))
+        }
+        /// What it states: its priority goals, topics and links to other documents.
+        async fn facts(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(self.0.statements(&StatementQuery { direction: graph::Direction::Outgoing, ..Default::default() }), Page::new(after, before, first, last))
+        }
+    }
+}
+
+entity_object! {
+    /// An entry of the dialogue's milestone timeline.
+    Milestone {
+        /// When it happened.
+        async fn date(&self) -> Option<PartialDate> {
+            self.0.date().map(PartialDate::from)
+        }
+        /// The entities it concerns.
+        async fn involves(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
+            entity_list(self.0.objects(P::Involves), Page::new(after, before, first, last))
+        }
+    }
+}
+
+entity_object! {
+    /// A named person.
+    Person {
+        /// The positions the person holds, with role and citation.
+        async fn positions(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
+            statement_list(relation(self.0, &[P::HoldsPosition], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
+        }
+    }
+}
+
+/// Entities with dates first, oldest first.
+fn by_date(mut entities: Vec<EntityRef<'_>>) -> Vec<EntityRef<'_>> {
+    entities.sort_by(|a, b| model::DateSpec::dated_first(a.date(), b.date(), false));
+    entities
+}
+
+/// Chair or co-chair timelines, optionally as of a date.
+trait Timeline<'g> {
+    fn graph_timeline(&self, predicates: &[P], as_of: Option<DateInput>) -> Vec<StatementRef<'g>>;
+}
+
+impl<'g> Timeline<'g> for EntityRef<'g> {
+    fn graph_timeline(&self, predicates: &[P], as_of: Option<DateInput>) -> Vec<StatementRef<'g>> {
+        let timeline = self.graph().timeline(self.id(), predicates);
+        match as_of {
+            Some(date) => timeline
+                .into_iter()
+                .filter(|s| graph::holds_at(s.qualifiers(), &date.0))
+                .collect(),
+            None => timeline,
+        }
+    }
+}
+
+/// Anything the sources name: a state, an organisation, a meeting, a document, ...
+// The interface derive repeats `name`/`ty` per field and argument; clippy misreads them as
+// duplicated attributes.
+#[allow(clippy::duplicated_attributes)]
+#[derive(Interface)]
+#[graphql(
+    field(name = "id", ty = "ID", desc = "Opaque global id (Relay)."),
+    field(name = "slug", ty = "&'g str", desc = "Stable, human-readable id."),
+    field(name = "name", ty = "&'g str", desc = "Canonical name."),
+    field(
+        name = "aliases",
+        ty = "Vec<&'g str>",
+        desc = "Other spellings used in the sources."
+    ),
+    field(name = "kind", ty = "EntityKind", desc = "What kind of entity it is."),
+    field(
+        name = "category",
+        ty = "Option<&'g str>",
+        desc = "A finer classification within the kind."
+    ),
+    field(
+        name = "note",
+        ty = "Option<&'g str>",
+        desc = "The curator's note on how the sources were read."
+    ),
+    field(
+        name = "citations",
+        ty = "Vec<Citation<'g>>",
+        desc = "The passages of the sources that name or describe it."
+    ),
+    field(
+        name = "statements",
+        ty = "Result<List<Statement<'g>>>",
+        desc = "Its statements, optionally of one predicate, in one direction, holding at a date.",
+        arg(name = "predicate", ty = "Option<Predicate>"),
+        arg(name = "direction", ty = "Direction", default),
+        arg(name = "as_of", ty = "Option<DateInput>"),
+        arg(name = "after", ty = "Option<String>"),
+        arg(name = "before", ty = "Option<String>"),
+        arg(name = "first", ty = "Option<i32>"),
+        arg(name = "last", ty = "Option<i32>"),
+    )
+)]
+pub enum Entity<'g> {
+    State(State<'g>),
+    Organisation(Organisation<'g>),
+    Process(Process<'g>),
+    Region(Region<'g>),
+    Group(Group<'g>),
+    Meeting(Meeting<'g>),
+    Place(Place<'g>),
+    Project(Project<'g>),
+    Document(Document<'g>),
+    Milestone(Milestone<'g>),
+    Person(Person<'g>),
+}
+
+impl<'g> From<EntityRef<'g>> for Entity<'g> {
+    fn from(entity: EntityRef<'g>) -> Self {
+        match entity.kind() {
+            model::EntityKind::State => Entity::State(State(entity)),
+            model::EntityKind::Organisation => Entity::Organisation(Organisation(entity)),
+            model::EntityKind::Process => Entity::Process(Process(entity)),
+            model::EntityKind::Region => Entity::Region(Region(entity)),
+            model::EntityKind::Group => Entity::Group(Group(entity)),
+            model::EntityKind::Meeting => Entity::Meeting(Meeting(entity)),
+            model::EntityKind::Place => Entity::Place(Place(entity)),
+            model::EntityKind::Project => Entity::Project(Project(entity)),
+            model::EntityKind::Document => Entity::Document(Document(entity)),
+            model::EntityKind::Milestone => Entity::Milestone(Milestone(entity)),
+            model::EntityKind::Person => Entity::Person(Person(entity)),
+        }
+    }
+}
+
+/// An object with a global id that `node(id:)` can fetch again (Relay).
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "Opaque global id."))]
+pub enum Node<'g> {
+    State(State<'g>),
+    Organisation(Organisation<'g>),
+    Process(Process<'g>),
+    Region(Region<'g>),
+    Group(Group<'g>),
+    Meeting(Meeting<'g>),
+    Place(Place<'g>),
+    Project(Project<'g>),
+    Document(Document<'g>),
+    Milestone(Milestone<'g>),
+    Person(Person<'g>),
+    Statement(Statement<'g>),
+}
+
+impl<'g> From<Entity<'g>> for Node<'g> {
+    fn from(entity: Entity<'g>) -> Self {
+        match entity {
+            Entity::State(e) => Node::State(e),
+            Entity::Organisation(e) => Node::Organisation(e),
+            Entity::Process(e) => Node::Process(e),
+            Entity::Region(e) => Node::Region(e),
+            Entity::Group(e) => Node::Group(e),
+            Entity::Meeting(e) => Node::Meeting(e),
+            Entity::Place(e) => Node::Place(e),
+            Entity::Project(e) => Node::Project(e),
+            Entity::Document(e) => Node::Document(e),
+            Entity::Milestone(e) => Node::Milestone(e),
+            Entity::Person(e) => Node::Person(e),
+        }
+    }
+}

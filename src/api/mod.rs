@@ -1,0 +1,39 @@
+//! The GraphQL API: a thin, borrowed view over [`crate::graph::KnowledgeGraph`].
+//!
+//! Every GraphQL object wraps a graph handle; nothing is copied out of the graph to answer a
+//! query. `///` comments here are the schema's descriptions, shown in GraphiQL's docs.
+//! This module knows nothing of HTTP.
+
+mod connection;
+mod entity;
+mod errors;
+mod filter;
+mod ids;
+mod query;
+mod search;
+mod statement;
+mod types;
+
+pub use query::Query;
+
+use crate::KnowledgeGraph;
+use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use std::sync::Arc;
+
+/// The schema type served.
+pub type BpSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema; `graph` answers requests that bring no graph snapshot of their own.
+pub fn schema(graph: Arc<KnowledgeGraph>) -> BpSchema {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .data(graph)
+        .extension(errors::ErrorCodes)
+        .finish()
+}
+
+/// The schema in SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
+}
