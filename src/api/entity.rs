@@ -1,7 +1,7 @@
 //! GraphQL views of entities: the `Entity` and `Node` interfaces and one object type per kind,
 //! each a thin wrapper around a borrowed [`EntityRef`].
 
-use super::connection::{paginate, List, Page};
+use super::connection::{page_cost, paginate, List, Page};
 use super::ids;
 use super::statement::{Citation, Statement};
 use super::types::{DateInput, Direction, EntityKind, Format, PartialDate, Predicate, Status};
@@ -39,29 +39,21 @@ fn ends<'g>(entity: EntityRef<'g>, statements: Vec<StatementRef<'g>>) -> Vec<Ent
         .collect()
 }
 
-fn statement_list<'g>(
-    statements: Vec<StatementRef<'g>>,
-    page: Page,
-) -> Result<List<Statement<'g>>> {
-    paginate(statements.into_iter().map(Statement).collect(), &page)
-}
-
-fn entity_list<'g>(entities: Vec<EntityRef<'g>>, page: Page) -> Result<List<Entity<'g>>> {
-    paginate(entities.into_iter().map(Entity::from).collect(), &page)
-}
-
-fn meeting_list<'g>(entities: Vec<EntityRef<'g>>, page: Page) -> Result<List<Meeting<'g>>> {
-    let meetings = entities
-        .into_iter()
-        .filter(|e| e.kind() == model::EntityKind::Meeting)
-        .map(Meeting)
-        .collect();
-    paginate(meetings, &page)
-}
-
-/// Declares an entity object type: the fields every entity has, then the kind's own fields.
+/// Declares an entity object type: the fields every entity has, the kind's own `fields`, and
+/// its `lists`: `name(args) -> Item = |entity| items;` becomes a paginated connection field
+/// (`after`/`before`/`first`/`last`) whose complexity is a page of `Item`s.
 macro_rules! entity_object {
-    ($(#[$doc:meta])* $name:ident { $($fields:tt)* }) => {
+    (
+        $(#[$doc:meta])* $name:ident {
+            $(fields { $($fields:tt)* })?
+            lists {
+                $(
+                    $(#[$list_doc:meta])*
+                    $list:ident($($arg:ident: $arg_ty:ty),*) -> $item:ident = |$entity:ident| $items:expr;
+                )*
+            }
+        }
+    ) => {
         $(#[$doc])*
         pub struct $name<'g>(pub EntityRef<'g>);
 
@@ -103,6 +95,7 @@ macro_rules! entity_object {
             /// `asOf`: a statement with start/end holds in that interval; one only attested at a
             /// point in time holds from then on; one without time qualifiers always holds.
             #[allow(clippy::too_many_arguments)]
+            #[graphql(complexity = "page_cost(first, last, child_complexity)")]
             async fn statements(
                 &self,
                 predicate: Option<Predicate>,
@@ -118,47 +111,69 @@ macro_rules! entity_object {
                     direction: direction.into(),
                     as_of: as_of.map(|d| d.0),
                 };
-                statement_list(self.0.statements(&query), Page::new(after, before, first, last))
+                page_of(self.0.statements(&query), Page::new(after, before, first, last))
             }
-            $($fields)*
+            $($($fields)*)?
+            $(
+                $(#[$list_doc])*
+                #[allow(clippy::too_many_arguments)]
+                #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+                async fn $list(
+                    &self,
+                    $($arg: $arg_ty,)*
+                    after: Option<String>,
+                    before: Option<String>,
+                    first: Option<i32>,
+                    last: Option<i32>,
+                ) -> Result<List<$item<'g>>> {
+                    let $entity = self.0;
+                    page_of($items, Page::new(after, before, first, last))
+                }
+            )*
         }
     };
+}
+
+/// One page of `items`, converted to their GraphQL view.
+fn page_of<T: Into<V>, V: async_graphql::OutputType>(items: Vec<T>, page: Page) -> Result<List<V>> {
+    paginate(items.into_iter().map(Into::into).collect(), &page)
+}
+
+/// The meetings among `entities`.
+fn only_meetings(entities: Vec<EntityRef<'_>>) -> Vec<Meeting<'_>> {
+    entities
+        .into_iter()
+        .filter(|e| e.kind() == model::EntityKind::Meeting)
+        .map(Meeting)
+        .collect()
 }
 
 entity_object! {
     /// A state taking part in, observing or named by the dialogue.
     State {
-        /// ISO 3166-1 alpha-2 code.
-        async fn iso2(&self) -> Option<&'g str> {
-            self.0.iso2()
+        fields {
+            /// ISO 3166-1 alpha-2 code.
+            async fn iso2(&self) -> Option<&'g str> {
+                self.0.iso2()
+            }
+            /// ISO 3166-1 alpha-3 code.
+            async fn iso3(&self) -> Option<&'g str> {
+                self.0.iso3()
+            }
         }
-        /// ISO 3166-1 alpha-3 code.
-        async fn iso3(&self) -> Option<&'g str> {
-            self.0.iso3()
-        }
-        /// The dialogues and groups it chairs or chaired, with dates and citations.
-        async fn chairships(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::Chairs], graph::Direction::Outgoing, as_of), Page::new(after, before, first, last))
-        }
-        /// The dialogues and groups it co-chairs or co-chaired, with dates and citations.
-        async fn co_chairships(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::CoChairs], graph::Direction::Outgoing, as_of), Page::new(after, before, first, last))
-        }
-        /// The meetings it attended.
-        async fn attended(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Meeting<'g>>> {
-            meeting_list(self.0.objects(P::Attended), Page::new(after, before, first, last))
-        }
-        /// The meetings (and projects) it hosted.
-        async fn hosted(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.objects(P::Hosted), Page::new(after, before, first, last))
-        }
-        /// What it funds or co-funds, with the citations.
-        async fn funding(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::Funds, P::CoFunds], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
-        }
-        /// The regions it belongs to.
-        async fn regions(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.objects(P::InRegion), Page::new(after, before, first, last))
+        lists {
+            /// The dialogues and groups it chairs or chaired, with dates and citations.
+            chairships(as_of: Option<DateInput>) -> Statement = |e| relation(e, &[P::Chairs], graph::Direction::Outgoing, as_of);
+            /// The dialogues and groups it co-chairs or co-chaired, with dates and citations.
+            co_chairships(as_of: Option<DateInput>) -> Statement = |e| relation(e, &[P::CoChairs], graph::Direction::Outgoing, as_of);
+            /// The meetings it attended.
+            attended() -> Meeting = |e| only_meetings(e.objects(P::Attended));
+            /// The meetings (and projects) it hosted.
+            hosted() -> Entity = |e| e.objects(P::Hosted);
+            /// What it funds or co-funds, with the citations.
+            funding() -> Statement = |e| relation(e, &[P::Funds, P::CoFunds], graph::Direction::Outgoing, None);
+            /// The regions it belongs to.
+            regions() -> Entity = |e| e.objects(P::InRegion);
         }
     }
 }
@@ -166,25 +181,17 @@ entity_object! {
 entity_object! {
     /// An international organisation, EU institution or agency, office, NGO or consultancy.
     Organisation {
-        /// The meetings it attended.
-        async fn attended(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Meeting<'g>>> {
-            meeting_list(self.0.objects(P::Attended), Page::new(after, before, first, last))
-        }
-        /// The dialogues or groups it is the secretariat of.
-        async fn secretariat_of(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.objects(P::SecretariatOf), Page::new(after, before, first, last))
-        }
-        /// The projects it implements.
-        async fn implements(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.objects(P::Implements), Page::new(after, before, first, last))
-        }
-        /// What it funds or co-funds, with the citations.
-        async fn funding(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::Funds, P::CoFunds], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
-        }
-        /// The organisations it is part or a member of, and its own parts and members.
-        async fn structure(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::PartOf, P::MemberOf], graph::Direction::Both, None), Page::new(after, before, first, last))
+        lists {
+            /// The meetings it attended.
+            attended() -> Meeting = |e| only_meetings(e.objects(P::Attended));
+            /// The dialogues or groups it is the secretariat of.
+            secretariat_of() -> Entity = |e| e.objects(P::SecretariatOf);
+            /// The projects it implements.
+            implements() -> Entity = |e| e.objects(P::Implements);
+            /// What it funds or co-funds, with the citations.
+            funding() -> Statement = |e| relation(e, &[P::Funds, P::CoFunds], graph::Direction::Outgoing, None);
+            /// The organisations it is part or a member of, and its own parts and members.
+            structure() -> Statement = |e| relation(e, &[P::PartOf, P::MemberOf], graph::Direction::Both, None);
         }
     }
 }
@@ -192,35 +199,21 @@ entity_object! {
 entity_object! {
     /// A dialogue or process: the Budapest Process itself and the others it works with.
     Process {
-        /// Who chairs or chaired it, over time, with citations.
-        async fn chairs(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(self.0.graph_timeline(&[P::Chairs], as_of), Page::new(after, before, first, last))
-        }
-        /// Who co-chairs or co-chaired it, over time, with citations.
-        async fn co_chairs(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(self.0.graph_timeline(&[P::CoChairs], as_of), Page::new(after, before, first, last))
-        }
-        /// Its secretariat.
-        async fn secretariat(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.subjects(P::SecretariatOf), Page::new(after, before, first, last))
-        }
-        /// Its working groups and other groups.
-        async fn groups(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Group<'g>>> {
-            let groups = self.0.subjects(P::PartOf).into_iter().filter(|e| e.kind() == model::EntityKind::Group).map(Group).collect();
-            paginate(groups, &Page::new(after, before, first, last))
-        }
-        /// Its meetings, in date order.
-        async fn meetings(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Meeting<'g>>> {
-            meeting_list(by_date(self.0.subjects(P::MeetingOf)), Page::new(after, before, first, last))
-        }
-        /// Who funds and co-funds it, with the citations.
-        async fn funders(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::Funds, P::CoFunds], graph::Direction::Incoming, None), Page::new(after, before, first, last))
-        }
-        /// Its milestone timeline, oldest first.
-        async fn milestones(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Milestone<'g>>> {
-            let milestones = by_date(self.0.subjects(P::MilestoneOf)).into_iter().map(Milestone).collect();
-            paginate(milestones, &Page::new(after, before, first, last))
+        lists {
+            /// Who chairs or chaired it, over time, with citations.
+            chairs(as_of: Option<DateInput>) -> Statement = |e| e.graph_timeline(&[P::Chairs], as_of);
+            /// Who co-chairs or co-chaired it, over time, with citations.
+            co_chairs(as_of: Option<DateInput>) -> Statement = |e| e.graph_timeline(&[P::CoChairs], as_of);
+            /// Its secretariat.
+            secretariat() -> Entity = |e| e.subjects(P::SecretariatOf);
+            /// Its working groups and other groups.
+            groups() -> Group = |e| e.subjects(P::PartOf).into_iter().filter(|e| e.kind() == model::EntityKind::Group).map(Group).collect::<Vec<_>>();
+            /// Its meetings, in date order.
+            meetings() -> Meeting = |e| only_meetings(by_date(e.subjects(P::MeetingOf)));
+            /// Who funds and co-funds it, with the citations.
+            funders() -> Statement = |e| relation(e, &[P::Funds, P::CoFunds], graph::Direction::Incoming, None);
+            /// Its milestone timeline, oldest first.
+            milestones() -> Milestone = |e| by_date(e.subjects(P::MilestoneOf)).into_iter().map(Milestone).collect::<Vec<_>>();
         }
     }
 }
@@ -228,9 +221,9 @@ entity_object! {
 entity_object! {
     /// A region, such as the Silk Routes region.
     Region {
-        /// The states the sources place in it.
-        async fn states(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.subjects(P::InRegion), Page::new(after, before, first, last))
+        lists {
+            /// The states the sources place in it.
+            states() -> Entity = |e| e.subjects(P::InRegion);
         }
     }
 }
@@ -238,22 +231,16 @@ entity_object! {
 entity_object! {
     /// A thematic working group, the Reference Group or another working group.
     Group {
-        /// Who chairs or chaired it, over time, with citations.
-        async fn chairs(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(self.0.graph_timeline(&[P::Chairs], as_of), Page::new(after, before, first, last))
-        }
-        /// Who co-chairs or co-chaired it, over time, with citations. Conflicting statements
-        /// (e.g. on when a co-chair joined) are all returned, each with its citation.
-        async fn co_chairs(&self, as_of: Option<DateInput>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(self.0.graph_timeline(&[P::CoChairs], as_of), Page::new(after, before, first, last))
-        }
-        /// The dialogue or group it belongs to.
-        async fn part_of(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.objects(P::PartOf), Page::new(after, before, first, last))
-        }
-        /// Its meetings, in date order.
-        async fn meetings(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Meeting<'g>>> {
-            meeting_list(by_date(self.0.subjects(P::MeetingOf)), Page::new(after, before, first, last))
+        lists {
+            /// Who chairs or chaired it, over time, with citations.
+            chairs(as_of: Option<DateInput>) -> Statement = |e| e.graph_timeline(&[P::Chairs], as_of);
+            /// Who co-chairs or co-chaired it, over time, with citations. Conflicting statements
+            /// (e.g. on when a co-chair joined) are all returned, each with its citation.
+            co_chairs(as_of: Option<DateInput>) -> Statement = |e| e.graph_timeline(&[P::CoChairs], as_of);
+            /// The dialogue or group it belongs to.
+            part_of() -> Entity = |e| e.objects(P::PartOf);
+            /// Its meetings, in date order.
+            meetings() -> Meeting = |e| only_meetings(by_date(e.subjects(P::MeetingOf)));
         }
     }
 }
@@ -262,73 +249,65 @@ entity_object! {
     /// A meeting or event: ministerial conference, senior officials meeting, working-group or
     /// Reference Group meeting, thematic meeting, webinar.
     Meeting {
-        /// When it takes or took place, as precisely as the sources say.
-        async fn date(&self) -> Option<PartialDate> {
-            self.0.date().map(PartialDate::from)
+        fields {
+            /// When it takes or took place, as precisely as the sources say.
+            async fn date(&self) -> Option<PartialDate> {
+                self.0.date().map(PartialDate::from)
+            }
+            /// The year it takes or took place.
+            async fn year(&self) -> Option<i32> {
+                self.0.date().map(|d| d.from.year)
+            }
+            /// Held, planned, to be confirmed or proposed.
+            async fn status(&self) -> Option<Status> {
+                self.0.status().map(Status::from)
+            }
+            /// In person, online or hybrid, where the sources say.
+            async fn format(&self) -> Option<Format> {
+                self.0.format().map(Format::from)
+            }
         }
-        /// The year it takes or took place.
-        async fn year(&self) -> Option<i32> {
-            self.0.date().map(|d| d.from.year)
-        }
-        /// Held, planned, to be confirmed or proposed.
-        async fn status(&self) -> Option<Status> {
-            self.0.status().map(Status::from)
-        }
-        /// In person, online or hybrid, where the sources say.
-        async fn format(&self) -> Option<Format> {
-            self.0.format().map(Format::from)
-        }
-        /// Where it is held: statements, because a venue may itself be to be confirmed.
-        async fn venues(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::HeldIn], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
-        }
-        /// Who hosted it.
-        async fn hosts(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.subjects(P::Hosted), Page::new(after, before, first, last))
-        }
-        /// The dialogue or group it is a meeting of.
-        async fn meeting_of(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.objects(P::MeetingOf), Page::new(after, before, first, last))
-        }
-        /// Who attended, optionally only of one kind (e.g. `STATE`).
-        async fn participants(&self, kind: Option<EntityKind>, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            let kind = kind.map(model::EntityKind::from);
-            let participants = self.0.subjects(P::Attended);
-            let mut seen = HashSet::new();
-            let participants = participants.into_iter().filter(|e| kind.is_none_or(|k| e.kind() == k)).filter(|e| seen.insert(e.id())).collect();
-            entity_list(participants, Page::new(after, before, first, last))
-        }
-        /// Figures the sources give (participants, countries, organisations, ...), as
-        /// statements with `objectNumber` and `qualifiers.measure`.
-        async fn figures(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::HasFigure], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
-        }
-        /// What it decided or proposed.
-        async fn outcomes(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::Decided, P::Proposed], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
-        }
-        /// Who spoke, presented or moderated, and in what role.
-        async fn contributions(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::ContributedTo], graph::Direction::Incoming, None), Page::new(after, before, first, last))
-        }
-        /// The documents adopted or endorsed at it.
-        async fn documents(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            let documents = ends(self.0, relation(self.0, &[P::AdoptedAt, P::Endorsed], graph::Direction::Both, None));
-            entity_list(documents, Page::new(after, before, first, last))
+        lists {
+            /// Where it is held: statements, because a venue may itself be to be confirmed.
+            venues() -> Statement = |e| relation(e, &[P::HeldIn], graph::Direction::Outgoing, None);
+            /// Who hosted it.
+            hosts() -> Entity = |e| e.subjects(P::Hosted);
+            /// The dialogue or group it is a meeting of.
+            meeting_of() -> Entity = |e| e.objects(P::MeetingOf);
+            /// Who attended, optionally only of one kind (e.g. `STATE`).
+            participants(kind: Option<EntityKind>) -> Entity = |e| participants(e, kind.map(model::EntityKind::from));
+            /// Figures the sources give (participants, countries, organisations, ...), as
+            /// statements with `objectNumber` and `qualifiers.measure`.
+            figures() -> Statement = |e| relation(e, &[P::HasFigure], graph::Direction::Outgoing, None);
+            /// What it decided or proposed.
+            outcomes() -> Statement = |e| relation(e, &[P::Decided, P::Proposed], graph::Direction::Outgoing, None);
+            /// Who spoke, presented or moderated, and in what role.
+            contributions() -> Statement = |e| relation(e, &[P::ContributedTo], graph::Direction::Incoming, None);
+            /// The documents adopted or endorsed at it.
+            documents() -> Entity = |e| ends(e, relation(e, &[P::AdoptedAt, P::Endorsed], graph::Direction::Both, None));
         }
     }
+}
+
+/// Who attended `meeting`, each once, optionally only of one kind.
+fn participants(meeting: EntityRef<'_>, kind: Option<model::EntityKind>) -> Vec<EntityRef<'_>> {
+    let mut seen = HashSet::new();
+    meeting
+        .subjects(P::Attended)
+        .into_iter()
+        .filter(|e| kind.is_none_or(|k| e.kind() == k))
+        .filter(|e| seen.insert(e.id()))
+        .collect()
 }
 
 entity_object! {
     /// A city or site.
     Place {
-        /// The state, place or region it lies in.
-        async fn located_in(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.objects(P::LocatedIn), Page::new(after, before, first, last))
-        }
-        /// The meetings held there, in date order.
-        async fn meetings(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Meeting<'g>>> {
-            meeting_list(by_date(self.0.subjects(P::HeldIn)), Page::new(after, before, first, last))
+        lists {
+            /// The state, place or region it lies in.
+            located_in() -> Entity = |e| e.objects(P::LocatedIn);
+            /// The meetings held there, in date order.
+            meetings() -> Meeting = |e| only_meetings(by_date(e.subjects(P::HeldIn)));
         }
     }
 }
@@ -336,21 +315,15 @@ entity_object! {
 entity_object! {
     /// A project, pilot, facility or initiative (Migrant Resource Centres, COLEP, RELEC, ...).
     Project {
-        /// Who implements it.
-        async fn implementers(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.subjects(P::Implements), Page::new(after, before, first, last))
-        }
-        /// Who funds, co-funds or supports it, with the citations.
-        async fn funders(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::Funds, P::CoFunds, P::Supports], graph::Direction::Incoming, None), Page::new(after, before, first, last))
-        }
-        /// Where it operates.
-        async fn locations(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.objects(P::OperatesIn), Page::new(after, before, first, last))
-        }
-        /// Figures the sources give (people reached, budget, ...).
-        async fn figures(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::HasFigure], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
+        lists {
+            /// Who implements it.
+            implementers() -> Entity = |e| e.subjects(P::Implements);
+            /// Who funds, co-funds or supports it, with the citations.
+            funders() -> Statement = |e| relation(e, &[P::Funds, P::CoFunds, P::Supports], graph::Direction::Incoming, None);
+            /// Where it operates.
+            locations() -> Entity = |e| e.objects(P::OperatesIn);
+            /// Figures the sources give (people reached, budget, ...).
+            figures() -> Statement = |e| relation(e, &[P::HasFigure], graph::Direction::Outgoing, None);
         }
     }
 }
@@ -358,17 +331,17 @@ entity_object! {
 entity_object! {
     /// A declaration, call for action, work plan, commitments, roadmap or paper.
     Document {
-        /// When it was adopted or published, as precisely as the sources say.
-        async fn date(&self) -> Option<PartialDate> {
-            self.0.date().map(PartialDate::from)
+        fields {
+            /// When it was adopted or published, as precisely as the sources say.
+            async fn date(&self) -> Option<PartialDate> {
+                self.0.date().map(PartialDate::from)
+            }
         }
-        /// Who adopted or endorsed it, and where: `endorsed` and `adopted_at` statements.
-        async fn adopters(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::Endorsed, P::AdoptedAt], graph::Direction::Both, None), Page::new(after, before, first, last))
-        }
-        /// What it states: its priority goals, topics and links to other documents.
-        async fn facts(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(self.0.statements(&StatementQuery { direction: graph::Direction::Outgoing, ..Default::default() }), Page::new(after, before, first, last))
+        lists {
+            /// Who adopted or endorsed it, and where: `endorsed` and `adopted_at` statements.
+            adopters() -> Statement = |e| relation(e, &[P::Endorsed, P::AdoptedAt], graph::Direction::Both, None);
+            /// What it states: its priority goals, topics and links to other documents.
+            facts() -> Statement = |e| e.statements(&StatementQuery { direction: graph::Direction::Outgoing, ..Default::default() });
         }
     }
 }
@@ -376,13 +349,15 @@ entity_object! {
 entity_object! {
     /// An entry of the dialogue's milestone timeline.
     Milestone {
-        /// When it happened.
-        async fn date(&self) -> Option<PartialDate> {
-            self.0.date().map(PartialDate::from)
+        fields {
+            /// When it happened.
+            async fn date(&self) -> Option<PartialDate> {
+                self.0.date().map(PartialDate::from)
+            }
         }
-        /// The entities it concerns.
-        async fn involves(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Entity<'g>>> {
-            entity_list(self.0.objects(P::Involves), Page::new(after, before, first, last))
+        lists {
+            /// The entities it concerns.
+            involves() -> Entity = |e| e.objects(P::Involves);
         }
     }
 }
@@ -390,9 +365,9 @@ entity_object! {
 entity_object! {
     /// A named person.
     Person {
-        /// The positions the person holds, with role and citation.
-        async fn positions(&self, after: Option<String>, before: Option<String>, first: Option<i32>, last: Option<i32>) -> Result<List<Statement<'g>>> {
-            statement_list(relation(self.0, &[P::HoldsPosition], graph::Direction::Outgoing, None), Page::new(after, before, first, last))
+        lists {
+            /// The positions the person holds, with role and citation.
+            positions() -> Statement = |e| relation(e, &[P::HoldsPosition], graph::Direction::Outgoing, None);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The root `Query` type: lookups, search, lists, timelines, traversal, statistics.
 
-use super::connection::{paginate, List, Page};
+use super::connection::{page_cost, paginate, List, Page};
 use super::entity::{
     Document, Entity, Group, Meeting, Milestone, Node, Organisation, Person, Place, Process,
     Project, Region, State,
@@ -195,6 +195,7 @@ impl QueryRoot {
     /// Entities whose name, aliases or slug match `text`, best first (case and diacritics
     /// ignored; every word must match the start of a word, or the text a part of a name).
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn search<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -220,6 +221,7 @@ impl QueryRoot {
 
     /// Entities of any kind (or of `kinds`), filtered and ordered (by name unless asked).
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn entities<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -246,6 +248,7 @@ impl QueryRoot {
     /// Statements, optionally of one predicate, about one subject and/or object (slug, alias,
     /// name or global id), holding at a date.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn statements<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -295,6 +298,7 @@ impl QueryRoot {
 
     /// Who chaired the dialogue or a group over time: every `chairs` statement, grouped by the
     /// dialogue or group (in seed order), oldest first within each. `group` limits it to one.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn chair_timeline<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -312,6 +316,7 @@ impl QueryRoot {
 
     /// Who co-chaired the dialogue or each working group over time, with citations; conflicting
     /// statements all appear. `group` limits it to one dialogue or group.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn co_chair_timeline<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -429,6 +434,7 @@ impl QueryRoot {
     }
 
     /// The source documents, each with what it states.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn sources<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -536,6 +542,7 @@ impl<'g> Neighbourhood<'g> {
         self.depth
     }
     /// The entities found, nearest first, each with its distance (the centre at 0).
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn entities(
         &self,
         after: Option<String>,
@@ -555,6 +562,7 @@ impl<'g> Neighbourhood<'g> {
         paginate(entities, &Page::new(after, before, first, last))
     }
     /// The statements between them.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn statements(
         &self,
         after: Option<String>,

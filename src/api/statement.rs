@@ -1,6 +1,6 @@
 //! GraphQL views of statements, their qualifiers and citations, and of sources.
 
-use super::connection::{paginate, List, Page};
+use super::connection::{page_cost, paginate, List, Page};
 use super::entity::Entity;
 use super::ids;
 use super::types::{Format, PartialDate, Predicate, Status};
@@ -11,6 +11,12 @@ use async_graphql::{Object, ID};
 /// number), with the qualifiers that say when and how it holds and the quotes that state it.
 /// When sources disagree, each version is a statement of its own.
 pub struct Statement<'g>(pub StatementRef<'g>);
+
+impl<'g> From<StatementRef<'g>> for Statement<'g> {
+    fn from(statement: StatementRef<'g>) -> Self {
+        Statement(statement)
+    }
+}
 
 #[Object]
 impl<'g> Statement<'g> {
@@ -163,6 +169,7 @@ impl<'g> Source<'g> {
         self.0.text()
     }
     /// What it states: the statements that cite it.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn statements(
         &self,
         after: Option<String>,
