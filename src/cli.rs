@@ -39,6 +39,9 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "BPGRAPH_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+
+    #[command(flatten)]
+    pub config: http::Config,
 }
 
 /// Runs the command line; the process exit code says whether it succeeded.
@@ -119,7 +122,13 @@ fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
             data_version = graph.version(),
             "listening on http://{address}/graphql (GraphiQL at http://{address}/graphiql)"
         );
-        match http::run(listener, http::app(graph), shutdown_signal()).await {
+        match http::run(
+            listener,
+            http::app(http::AppState::new(graph, args.config)),
+            shutdown_signal(),
+        )
+        .await
+        {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("server error: {error}");

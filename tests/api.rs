@@ -3,62 +3,11 @@
 //! exactly `tests/queries/<name>.json`. Run with `UPDATE_EXPECT=1` to rewrite the answers after
 //! a deliberate change, then review the diff.
 
+mod common;
+
+use common::Server;
 use serde_json::{json, Value};
 use std::path::Path;
-use std::sync::Arc;
-use tokio::sync::oneshot;
-
-struct Server {
-    base: String,
-    shutdown: Option<oneshot::Sender<()>>,
-    client: reqwest::Client,
-}
-
-impl Server {
-    async fn start() -> Server {
-        let graph = Arc::new(bpgraph::load_embedded().expect("the embedded seed loads"));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (tx, rx) = oneshot::channel::<()>();
-        let app = bpgraph::http::app(graph);
-        tokio::spawn(bpgraph::http::run(listener, app, async {
-            let _ = rx.await;
-        }));
-        Server {
-            base,
-            shutdown: Some(tx),
-            client: reqwest::Client::new(),
-        }
-    }
-
-    async fn post(&self, body: &Value) -> (u16, Value) {
-        let response = self
-            .client
-            .post(format!("{}/graphql", self.base))
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap())
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-    }
-}
 
 fn queries_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/queries"))

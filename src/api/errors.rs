@@ -79,8 +79,26 @@ impl Extension for ErrorCodes {
     }
 }
 
-/// Sets `code` unless the error already has one.
+/// async-graphql's own limit messages, and what the client is told instead.
+const LIMIT_MESSAGES: [(&str, &str); 4] = [
+    ("Query is too complex", "the query is too complex: a list costs `first` (default 20) times the cost of its items, so nested lists multiply; ask for smaller pages or fewer nested lists"),
+    ("Query is nested too deep", "the query is nested too deep"),
+    ("The recursion depth of the query", "the query is nested too deep"),
+    ("The number of directives on the field", "a field has too many directives"),
+];
+
+/// Sets `code` unless the error already has one; limit errors get `LIMIT_EXCEEDED`.
 fn with_code(mut error: ServerError, code: &str) -> ServerError {
+    let limit = LIMIT_MESSAGES
+        .iter()
+        .find(|(prefix, _)| error.message.starts_with(prefix));
+    let code = match limit {
+        Some((_, message)) => {
+            error.message = (*message).to_owned();
+            "LIMIT_EXCEEDED"
+        }
+        None => code,
+    };
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
         extensions.set("code", code);

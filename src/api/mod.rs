@@ -17,18 +17,20 @@ mod types;
 pub use query::Query;
 
 use crate::KnowledgeGraph;
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
 use std::sync::Arc;
 
 /// The schema type served.
 pub type BpSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// Builds the schema; `graph` answers requests that bring no graph snapshot of their own.
-pub fn schema(graph: Arc<KnowledgeGraph>) -> BpSchema {
+/// The schema with its error codes, ready for the server to add its limits and `finish`;
+/// `graph` answers requests that bring no graph snapshot of their own.
+pub fn schema_builder(
+    graph: Arc<KnowledgeGraph>,
+) -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .data(graph)
         .extension(errors::ErrorCodes)
-        .finish()
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

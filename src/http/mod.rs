@@ -2,50 +2,91 @@
 //! vendored assets, and the `run` loop with graceful shutdown.
 //!
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
-//! tests can bind port 0 and speak real HTTP.
+//! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
 
+mod error;
 mod graphiql;
+mod graphql;
+pub mod limits;
+pub mod negotiate;
 
+pub use error::HttpError;
 pub use graphiql::{examples, Example};
+pub use limits::{Limits, ListFields};
 
 use crate::api::{self, BpSchema};
 use crate::KnowledgeGraph;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::State;
 use axum::response::Redirect;
 use axum::routing::get;
 use axum::Router;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tower_http::trace::TraceLayer;
+
+/// How the server behaves: its limits and switches (see `bpgraph serve --help`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    #[command(flatten)]
+    pub limits: Limits,
+    /// Answer introspection queries (the schema is public, GraphiQL needs them).
+    #[arg(long, env = "BPGRAPH_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub introspection: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            limits: Limits::default(),
+            introspection: true,
+        }
+    }
+}
 
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
     schema: BpSchema,
     graph: Arc<KnowledgeGraph>,
+    config: Arc<Config>,
+    /// The schema's list fields, for the complexity limit.
+    lists: Arc<ListFields>,
+    /// One permit per request being served; none left means shed the request.
+    in_flight: Arc<Semaphore>,
 }
 
-/// The whole HTTP application over one graph.
-pub fn app(graph: Arc<KnowledgeGraph>) -> Router {
-    let state = AppState {
-        schema: api::schema(graph.clone()),
-        graph,
-    };
+impl AppState {
+    pub fn new(graph: Arc<KnowledgeGraph>, config: Config) -> AppState {
+        let limits = &config.limits;
+        let mut schema = api::schema_builder(graph.clone())
+            .limit_depth(limits.max_depth)
+            .limit_complexity(limits.max_complexity)
+            .limit_recursive_depth(limits.max_nesting)
+            .limit_directives(limits.max_directives);
+        if !config.introspection {
+            schema = schema.disable_introspection();
+        }
+        let schema = schema.finish();
+        AppState {
+            lists: Arc::new(ListFields::from_sdl(&schema.sdl())),
+            schema,
+            graph,
+            in_flight: Arc::new(Semaphore::new(limits.max_concurrent)),
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
     Router::new()
-        .route("/graphql", get(graphql).post(graphql))
+        .route("/graphql", get(graphql::endpoint).post(graphql::endpoint))
         .route("/graphiql", get(graphiql::page))
         .route("/graphiql/assets/{file}", get(graphiql::asset))
         .route("/", get(|| async { Redirect::temporary("/graphiql") }))
         .with_state(state)
         .layer(TraceLayer::new_for_http())
-}
-
-/// Answers one GraphQL request from the current graph.
-async fn graphql(State(state): State<AppState>, request: GraphQLRequest) -> GraphQLResponse {
-    let request = request.into_inner().data(state.graph.clone());
-    state.schema.execute(request).await.into()
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets in-flight requests finish.

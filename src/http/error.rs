@@ -1,0 +1,71 @@
+//! Requests refused before any GraphQL runs, each with its HTTP status and a GraphQL-shaped
+//! JSON body (`{"errors":[{"message", "extensions":{"code"}}]}`) that says what is wrong.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    #[error("cannot answer in any type of the Accept header; this server answers application/graphql-response+json or application/json")]
+    NotAcceptable,
+    #[error("a GraphQL request is a POST with Content-Type application/json (UTF-8), or a GET")]
+    UnsupportedMediaType,
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("a batch may hold at most {limit} operations, this one holds {found}")]
+    BatchTooLarge { found: usize, limit: usize },
+    #[error("only queries may be sent with GET; send mutations and subscriptions with POST")]
+    MutationOverGet,
+    #[error("the request took longer than {ms} ms")]
+    Timeout { ms: u64 },
+    #[error("the server is busy; retry in a moment")]
+    Overloaded,
+}
+
+impl HttpError {
+    fn status(&self) -> StatusCode {
+        match self {
+            HttpError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            HttpError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            HttpError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            HttpError::BadRequest(_) | HttpError::BatchTooLarge { .. } => StatusCode::BAD_REQUEST,
+            HttpError::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
+            HttpError::Timeout { .. } | HttpError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// The `code` extension of the error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            HttpError::NotAcceptable => "NOT_ACCEPTABLE",
+            HttpError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            HttpError::PayloadTooLarge { .. } | HttpError::BatchTooLarge { .. } => "LIMIT_EXCEEDED",
+            HttpError::BadRequest(_) => "BAD_REQUEST",
+            HttpError::MutationOverGet => "METHOD_NOT_ALLOWED",
+            HttpError::Timeout { .. } => "TIMEOUT",
+            HttpError::Overloaded => "OVERLOADED",
+        }
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({
+            "errors": [{ "message": self.to_string(), "extensions": { "code": self.code() } }]
+        });
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        let headers = response.headers_mut();
+        match self {
+            HttpError::MutationOverGet => {
+                headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
+            }
+            HttpError::Overloaded | HttpError::Timeout { .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            _ => {}
+        }
+        response
+    }
+}

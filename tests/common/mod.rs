@@ -1,0 +1,67 @@
+//! The server under test: the real router on a real socket (port 0), in-process.
+
+#![allow(dead_code)] // each test crate uses part of it
+
+use bpgraph::http::{self, AppState, Config};
+use serde_json::Value;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+
+pub struct Server {
+    pub base: String,
+    pub address: std::net::SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    pub client: reqwest::Client,
+}
+
+impl Server {
+    pub async fn start() -> Server {
+        Server::with_config(Config::default()).await
+    }
+
+    pub async fn with_config(config: Config) -> Server {
+        let graph = Arc::new(bpgraph::load_embedded().expect("the embedded seed loads"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (tx, rx) = oneshot::channel::<()>();
+        let app = http::app(AppState::new(graph, config));
+        tokio::spawn(http::run(listener, app, async {
+            let _ = rx.await;
+        }));
+        Server {
+            base: format!("http://{address}"),
+            address,
+            shutdown: Some(tx),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// POSTs a JSON body to `/graphql`; the status and the JSON answer.
+    pub async fn post(&self, body: &Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.base))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
