@@ -342,15 +342,7 @@ impl Counts {
 /// The most fragments reached through one chain of spreads (cycles stop the chain; the
 /// validator reports them).
 fn longest_fragment_chain(doc: &ExecutableDocument) -> usize {
-    let spreads: HashMap<&str, Vec<&str>> = doc
-        .fragments
-        .iter()
-        .map(|(name, fragment)| {
-            let mut names = Vec::new();
-            spread_names(&fragment.node.selection_set, &mut names);
-            (name.as_str(), names)
-        })
-        .collect();
+    let spreads = fragment_spreads(doc);
     let mut memo = HashMap::new();
     spreads
         .keys()
@@ -361,15 +353,7 @@ fn longest_fragment_chain(doc: &ExecutableDocument) -> usize {
 
 /// A fragment that spreads itself, directly or through others.
 pub fn fragment_in_cycle(doc: &ExecutableDocument) -> Option<&str> {
-    let spreads: HashMap<&str, Vec<&str>> = doc
-        .fragments
-        .iter()
-        .map(|(name, fragment)| {
-            let mut names = Vec::new();
-            spread_names(&fragment.node.selection_set, &mut names);
-            (name.as_str(), names)
-        })
-        .collect();
+    let spreads = fragment_spreads(doc);
     spreads.keys().copied().find(|&start| {
         let mut seen = HashSet::new();
         let mut stack = spreads.get(start).cloned().unwrap_or_default();
@@ -383,6 +367,18 @@ pub fn fragment_in_cycle(doc: &ExecutableDocument) -> Option<&str> {
         }
         false
     })
+}
+
+/// For each fragment, the fragments it spreads.
+fn fragment_spreads(doc: &ExecutableDocument) -> HashMap<&str, Vec<&str>> {
+    doc.fragments
+        .iter()
+        .map(|(name, fragment)| {
+            let mut names = Vec::new();
+            spread_names(&fragment.node.selection_set, &mut names);
+            (name.as_str(), names)
+        })
+        .collect()
 }
 
 fn spread_names<'d>(set: &'d Positioned<SelectionSet>, names: &mut Vec<&'d str>) {
