@@ -10,15 +10,6 @@ pub const MAX_PAGE: i32 = 100;
 /// The page size when the client gives neither `first` nor `last`.
 pub const DEFAULT_PAGE: usize = 20;
 
-/// The complexity of a list field (see the server's complexity limit): what one item's
-/// selection costs, times the number of items the page can hold, so nested lists multiply.
-pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
-    let items = first
-        .or(last)
-        .map_or(DEFAULT_PAGE, |n| n.clamp(0, MAX_PAGE) as usize);
-    1 + items * child_complexity
-}
-
 /// Extra fields of every connection.
 #[derive(SimpleObject)]
 pub struct ListInfo {

@@ -1,7 +1,7 @@
 //! GraphQL views of entities: the `Entity` and `Node` interfaces and one object type per kind,
 //! each a thin wrapper around a borrowed [`EntityRef`].
 
-use super::connection::{page_cost, paginate, List, Page};
+use super::connection::{paginate, List, Page};
 use super::ids;
 use super::statement::{Citation, Statement};
 use super::types::{DateInput, Direction, EntityKind, Format, PartialDate, Predicate, Status};
@@ -95,7 +95,6 @@ macro_rules! entity_object {
             /// `asOf`: a statement with start/end holds in that interval; one only attested at a
             /// point in time holds from then on; one without time qualifiers always holds.
             #[allow(clippy::too_many_arguments)]
-            #[graphql(complexity = "page_cost(first, last, child_complexity)")]
             async fn statements(
                 &self,
                 predicate: Option<Predicate>,
@@ -117,7 +116,6 @@ macro_rules! entity_object {
             $(
                 $(#[$list_doc])*
                 #[allow(clippy::too_many_arguments)]
-                #[graphql(complexity = "page_cost(first, last, child_complexity)")]
                 async fn $list(
                     &self,
                     $($arg: $arg_ty,)*

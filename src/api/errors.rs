@@ -80,11 +80,16 @@ impl Extension for ErrorCodes {
 }
 
 /// async-graphql's own limit messages, and what the client is told instead.
-const LIMIT_MESSAGES: [(&str, &str); 4] = [
-    ("Query is too complex", "the query is too complex: a list costs `first` (default 20) times the cost of its items, so nested lists multiply; ask for smaller pages or fewer nested lists"),
+const LIMIT_MESSAGES: [(&str, &str); 3] = [
     ("Query is nested too deep", "the query is nested too deep"),
-    ("The recursion depth of the query", "the query is nested too deep"),
-    ("The number of directives on the field", "a field has too many directives"),
+    (
+        "The recursion depth of the query",
+        "the query is nested too deep",
+    ),
+    (
+        "The number of directives on the field",
+        "a field has too many directives",
+    ),
 ];
 
 /// Sets `code` unless the error already has one; limit errors get `LIMIT_EXCEEDED`.

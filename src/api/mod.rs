@@ -23,8 +23,8 @@ use std::sync::Arc;
 /// The schema type served.
 pub type BpSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// The schema with its error codes, ready for the server to add its limits and `finish`;
-/// `graph` answers requests that bring no graph snapshot of their own.
+/// The schema over `graph` with its error codes, ready for the server to add its limits and
+/// `finish`.
 pub fn schema_builder(
     graph: Arc<KnowledgeGraph>,
 ) -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {

@@ -1,6 +1,6 @@
 //! The root `Query` type: lookups, search, lists, timelines, traversal, statistics.
 
-use super::connection::{page_cost, paginate, List, Page};
+use super::connection::{paginate, List, Page};
 use super::entity::{
     Document, Entity, Group, Meeting, Milestone, Node, Organisation, Person, Place, Process,
     Project, Region, State,
@@ -24,7 +24,7 @@ pub const MAX_HOPS: i32 = 10;
 /// The largest depth `neighbourhood(depth:)` may look at.
 pub const MAX_DEPTH: i32 = 3;
 
-/// The graph a request is answered from: the request's snapshot, else the schema's.
+/// The graph the schema answers from.
 pub fn graph<'a>(ctx: &Context<'a>) -> &'a KnowledgeGraph {
     ctx.data_unchecked::<Arc<KnowledgeGraph>>()
 }
@@ -130,17 +130,9 @@ impl QueryRoot {
 
     /// Fetches an entity or statement by its global id (Relay).
     async fn node<'ctx>(&self, ctx: &Context<'ctx>, id: ID) -> Result<Option<Node<'ctx>>> {
-        let graph = graph(ctx);
-        match GlobalId::decode(&id)? {
-            GlobalId::Entity(slug) => graph
-                .entity_by_slug(&slug)
-                .map(|e| Node::from(Entity::from(e))),
-            GlobalId::Statement(sid) => graph
-                .statement_by_id(&sid)
-                .map(|s| Node::Statement(Statement(s))),
-        }
-        .map(Some)
-        .ok_or_else(|| not_found(format!("no node has id `{}`", id.as_str())))
+        node_by_id(graph(ctx), &id)?
+            .map(Some)
+            .ok_or_else(|| not_found(format!("no node has id `{}`", id.as_str())))
     }
 
     /// Fetches several nodes by global id; unknown ids give null in their place.
@@ -156,18 +148,7 @@ impl QueryRoot {
             )));
         }
         let graph = graph(ctx);
-        ids.iter()
-            .map(|id| {
-                Ok(match GlobalId::decode(id)? {
-                    GlobalId::Entity(slug) => graph
-                        .entity_by_slug(&slug)
-                        .map(|e| Node::from(Entity::from(e))),
-                    GlobalId::Statement(sid) => graph
-                        .statement_by_id(&sid)
-                        .map(|s| Node::Statement(Statement(s))),
-                })
-            })
-            .collect()
+        ids.iter().map(|id| node_by_id(graph, id)).collect()
     }
 
     /// An entity by slug, name, any alias or global id, ignoring case and diacritics:
@@ -195,7 +176,6 @@ impl QueryRoot {
     /// Entities whose name, aliases or slug match `text`, best first (case and diacritics
     /// ignored; every word must match the start of a word, or the text a part of a name).
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn search<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -221,7 +201,6 @@ impl QueryRoot {
 
     /// Entities of any kind (or of `kinds`), filtered and ordered (by name unless asked).
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn entities<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -248,7 +227,6 @@ impl QueryRoot {
     /// Statements, optionally of one predicate, about one subject and/or object (slug, alias,
     /// name or global id), holding at a date.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn statements<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -278,15 +256,7 @@ impl QueryRoot {
                 direction: crate::graph::Direction::Incoming,
                 ..query.clone()
             }),
-            (None, None) => graph
-                .statements()
-                .filter(|s| query.predicate.is_none_or(|p| s.predicate() == p))
-                .filter(|s| {
-                    query
-                        .as_of
-                        .is_none_or(|d| crate::graph::holds_at(s.qualifiers(), &d))
-                })
-                .collect(),
+            (None, None) => graph.statements().filter(|s| query.matches(s)).collect(),
         };
         let statements = candidates
             .into_iter()
@@ -298,7 +268,6 @@ impl QueryRoot {
 
     /// Who chaired the dialogue or a group over time: every `chairs` statement, grouped by the
     /// dialogue or group (in seed order), oldest first within each. `group` limits it to one.
-    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn chair_timeline<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -316,7 +285,6 @@ impl QueryRoot {
 
     /// Who co-chaired the dialogue or each working group over time, with citations; conflicting
     /// statements all appear. `group` limits it to one dialogue or group.
-    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn co_chair_timeline<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -434,7 +402,6 @@ impl QueryRoot {
     }
 
     /// The source documents, each with what it states.
-    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn sources<'ctx>(
         &self,
         ctx: &Context<'ctx>,
@@ -469,6 +436,18 @@ impl QueryRoot {
             })
             .collect()
     }
+}
+
+/// The entity or statement a global id names, if any; a malformed id is an error.
+fn node_by_id<'g>(graph: &'g KnowledgeGraph, id: &ID) -> Result<Option<Node<'g>>> {
+    Ok(match GlobalId::decode(id)? {
+        GlobalId::Entity(slug) => graph
+            .entity_by_slug(&slug)
+            .map(|e| Node::from(Entity::from(e))),
+        GlobalId::Statement(sid) => graph
+            .statement_by_id(&sid)
+            .map(|s| Node::Statement(Statement(s))),
+    })
 }
 
 fn timeline<'g>(
@@ -542,7 +521,6 @@ impl<'g> Neighbourhood<'g> {
         self.depth
     }
     /// The entities found, nearest first, each with its distance (the centre at 0).
-    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn entities(
         &self,
         after: Option<String>,
@@ -562,7 +540,6 @@ impl<'g> Neighbourhood<'g> {
         paginate(entities, &Page::new(after, before, first, last))
     }
     /// The statements between them.
-    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn statements(
         &self,
         after: Option<String>,

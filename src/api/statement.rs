@@ -1,6 +1,6 @@
 //! GraphQL views of statements, their qualifiers and citations, and of sources.
 
-use super::connection::{page_cost, paginate, List, Page};
+use super::connection::{paginate, List, Page};
 use super::entity::Entity;
 use super::ids;
 use super::types::{Format, PartialDate, Predicate, Status};
@@ -169,7 +169,6 @@ impl<'g> Source<'g> {
         self.0.text()
     }
     /// What it states: the statements that cite it.
-    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn statements(
         &self,
         after: Option<String>,

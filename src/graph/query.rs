@@ -50,7 +50,9 @@ impl StatementQuery {
         self
     }
 
-    pub(super) fn matches(&self, statement: &StatementRef<'_>) -> bool {
+    /// Whether `statement` has the predicate and holds at the date asked for (direction is
+    /// the caller's to apply).
+    pub fn matches(&self, statement: &StatementRef<'_>) -> bool {
         self.predicate.is_none_or(|p| statement.predicate() == p)
             && self
                 .as_of

@@ -59,12 +59,7 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
     for operation in operations {
         responses.push(
             match prepare(operation, &state.config, &state.lists, &parts.method)? {
-                Ok(request) => {
-                    state
-                        .schema
-                        .execute(request.data(state.graph.clone()))
-                        .await
-                }
+                Ok(request) => state.schema.execute(request).await,
                 Err(refused) => refused,
             },
         );
@@ -238,17 +233,15 @@ fn prepare(
     if let Err(exceeded) = limits::scan(&request.query, limits) {
         return Ok(Err(refusal(exceeded.0, "LIMIT_EXCEEDED")));
     }
-    let operation_name = request.operation_name.clone();
-    let variables = request.variables.clone();
-    let doc = match request.parsed_query() {
+    let doc = match async_graphql::parser::parse_query(&request.query) {
         Ok(doc) => doc,
-        Err(error) => return Ok(Err(refusal_from(error, "GRAPHQL_PARSE_FAILED"))),
+        Err(error) => return Ok(Err(refusal_from(error.into(), "GRAPHQL_PARSE_FAILED"))),
     };
-    if let Some(name) = limits::fragment_in_cycle(doc) {
+    if let Some(name) = limits::fragment_in_cycle(&doc) {
         let message = format!("fragment `{name}` spreads itself");
         return Ok(Err(refusal(message, "GRAPHQL_VALIDATION_FAILED")));
     }
-    let facts = match limits::check_document(doc, limits) {
+    let facts = match limits::check_document(&doc, limits) {
         Ok(facts) => facts,
         Err(exceeded) => return Ok(Err(refusal(exceeded.0, "LIMIT_EXCEEDED"))),
     };
@@ -257,7 +250,7 @@ fn prepare(
             "introspection is switched off on this server (`--introspection true` turns it on)";
         return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
     }
-    let cost = limits::complexity(doc, &variables, lists);
+    let cost = limits::complexity(&doc, &request.variables, lists);
     if cost > limits.max_complexity {
         let message = format!(
             "the query is too complex: it costs {cost}, at most {} is allowed; a list costs `first` \
@@ -267,7 +260,7 @@ fn prepare(
         );
         return Ok(Err(refusal(message, "LIMIT_EXCEEDED")));
     }
-    let operation = match (&doc.operations, operation_name.as_deref()) {
+    let operation = match (&doc.operations, request.operation_name.as_deref()) {
         (DocumentOperations::Single(op), None) => Some(op),
         (DocumentOperations::Single(_), Some(_)) => None,
         (DocumentOperations::Multiple(ops), Some(name)) => ops
@@ -282,7 +275,7 @@ fn prepare(
         }
     };
     let Some(operation) = operation else {
-        let name = operation_name.unwrap_or_default();
+        let name = request.operation_name.as_deref().unwrap_or_default();
         return Ok(Err(refusal(
             format!("the document has no operation named `{name}`"),
             "GRAPHQL_VALIDATION_FAILED",
@@ -291,6 +284,7 @@ fn prepare(
     if *method == Method::GET && operation.node.ty != OperationType::Query {
         return Err(HttpError::MutationOverGet);
     }
+    request.set_parsed_query(doc);
     Ok(Ok(request))
 }
 

@@ -48,7 +48,6 @@ impl Default for Config {
 #[derive(Clone)]
 pub struct AppState {
     schema: BpSchema,
-    graph: Arc<KnowledgeGraph>,
     config: Arc<Config>,
     /// The schema's list fields, for the complexity limit.
     lists: Arc<ListFields>,
@@ -59,9 +58,8 @@ pub struct AppState {
 impl AppState {
     pub fn new(graph: Arc<KnowledgeGraph>, config: Config) -> AppState {
         let limits = &config.limits;
-        let mut schema = api::schema_builder(graph.clone())
+        let mut schema = api::schema_builder(graph)
             .limit_depth(limits.max_depth)
-            .limit_complexity(limits.max_complexity)
             .limit_recursive_depth(limits.max_nesting)
             .limit_directives(limits.max_directives);
         if !config.introspection {
@@ -71,7 +69,6 @@ impl AppState {
         AppState {
             lists: Arc::new(ListFields::from_sdl(&schema.sdl())),
             schema,
-            graph,
             in_flight: Arc::new(Semaphore::new(limits.max_concurrent)),
             config: Arc::new(config),
         }
