@@ -6,6 +6,8 @@
 //! - [`seed`]: reads the human-edited seed files, validates them (collecting every problem) and
 //!   hands a checked [`model::Dataset`] to the graph.
 //! - [`graph`]: the in-memory graph with its indexes and the queries the API answers.
+//! - [`api`]: the GraphQL schema, a borrowed view over the graph; [`http`]: serving it.
+//! - [`reload`]: swapping in a new graph when the data directory changes.
 //! - [`cli`]: the command line.
 
 pub mod api;
@@ -13,6 +15,7 @@ pub mod cli;
 pub mod graph;
 pub mod http;
 pub mod model;
+pub mod reload;
 pub mod seed;
 pub mod text;
 

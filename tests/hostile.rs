@@ -87,6 +87,11 @@ async fn check(server: &Server, case: Case, status: u16, code: &str, message: &s
         .unwrap_or_else(|e| panic!("{}: body is not JSON: {e}", case.name));
     let error = &body["errors"][0];
     assert_eq!(error["extensions"]["code"], code, "{}: {body}", case.name);
+    assert!(
+        body.get("data").is_none(),
+        "{}: a refused request has no data entry: {body}",
+        case.name
+    );
     let text = error["message"].as_str().unwrap_or_default();
     assert!(
         text.contains(message),

@@ -17,28 +17,81 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
 
-/// The codes of errors raised before execution: the request was refused, not answered.
-const NOT_EXECUTED: [&str; 3] = [
+/// What became of one operation: it ran (its errors, if any, are field errors), or it was
+/// refused before execution, in which case the response has no `data` entry at all.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Outcome {
+    Executed(GqlResponse),
+    Refused { errors: Vec<ServerError> },
+}
+
+/// The codes of errors raised before execution: by our checks or by async-graphql's parser
+/// and validator (which run inside `execute`).
+const REFUSAL_CODES: [&str; 3] = [
     "GRAPHQL_PARSE_FAILED",
     "GRAPHQL_VALIDATION_FAILED",
     "LIMIT_EXCEEDED",
 ];
 
+impl Outcome {
+    fn of(response: GqlResponse) -> Outcome {
+        let refused = response.data == async_graphql::Value::Null
+            && !response.errors.is_empty()
+            && response
+                .errors
+                .iter()
+                .all(|e| REFUSAL_CODES.contains(&code_of(e)));
+        if refused {
+            Outcome::Refused {
+                errors: response.errors,
+            }
+        } else {
+            Outcome::Executed(response)
+        }
+    }
+
+    /// The `code` of each error (`UNCLASSIFIED` for an error without one).
+    fn error_codes(&self) -> impl Iterator<Item = &str> {
+        let errors = match self {
+            Outcome::Executed(response) => &response.errors[..],
+            Outcome::Refused { errors } => &errors[..],
+        };
+        errors.iter().map(code_of)
+    }
+}
+
+/// An error's `code` extension, `UNCLASSIFIED` if it has none.
+fn code_of(error: &ServerError) -> &str {
+    match error.extensions.as_ref().and_then(|e| e.get("code")) {
+        Some(async_graphql::Value::String(code)) => code.as_str(),
+        _ => "UNCLASSIFIED",
+    }
+}
+
 pub async fn endpoint(State(state): State<AppState>, request: Request) -> Response {
+    match answer_in_time(&state, request).await {
+        Ok(response) => response,
+        Err(error) => {
+            state.metrics.error(error.code());
+            error.into_response()
+        }
+    }
+}
+
+async fn answer_in_time(state: &AppState, request: Request) -> Result<Response, HttpError> {
     let Ok(_permit) = state.in_flight.clone().try_acquire_owned() else {
-        return HttpError::Overloaded.into_response();
+        return Err(HttpError::Overloaded);
     };
     let limits = &state.config.limits;
-    match tokio::time::timeout(limits.timeout(), answer(&state, request)).await {
-        Ok(Ok(response)) => response,
-        Ok(Err(error)) => error.into_response(),
-        Err(_) => HttpError::Timeout {
+    tokio::time::timeout(limits.timeout(), answer(state, request))
+        .await
+        .unwrap_or(Err(HttpError::Timeout {
             ms: limits.timeout_ms,
-        }
-        .into_response(),
-    }
+        }))
 }
 
 async fn answer(state: &AppState, request: Request) -> Result<Response, HttpError> {
@@ -55,19 +108,28 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
         from_json_body(&read_body(&parts.headers, body, limits).await?, limits)?
     };
     let batched = operations.len() > 1;
+    // One snapshot for the whole request, batch included, whatever reloads meanwhile.
+    let served = state.served();
     let mut responses = Vec::with_capacity(operations.len());
     for operation in operations {
-        responses.push(
-            match prepare(operation, &state.config, &state.lists, &parts.method)? {
-                Ok(request) => state.schema.execute(request).await,
-                Err(refused) => refused,
+        let started = Instant::now();
+        let outcome = match prepare(operation, &state.config, &state.lists, &parts.method)? {
+            Ok((request, name)) => {
+                let response = served.schema.execute(request).await;
+                state.metrics.operation(name.as_deref(), started.elapsed());
+                Outcome::of(response)
+            }
+            Err(refused) => Outcome::Refused {
+                errors: vec![refused],
             },
-        );
-    }
-    let status = match (media, batched) {
-        (ResponseType::GraphQlResponse, false) if !was_executed(&responses[0]) => {
-            StatusCode::BAD_REQUEST
+        };
+        for code in outcome.error_codes() {
+            state.metrics.error(code);
         }
+        responses.push(outcome);
+    }
+    let status = match (media, &responses[..]) {
+        (ResponseType::GraphQlResponse, [Outcome::Refused { .. }]) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     };
     let body = if batched {
@@ -222,13 +284,14 @@ fn request_from(value: serde_json::Value) -> Result<async_graphql::Request, Http
 }
 
 /// Checks one operation against the limits, parses it and picks the operation to run.
-/// `Ok(Err(response))` is a GraphQL response refusing it; `Err` an HTTP-level refusal.
+/// `Ok(Ok((request, name)))` is ready to execute, with the operation's name (`None` if
+/// anonymous); `Ok(Err(error))` is the GraphQL error refusing it; `Err` an HTTP-level refusal.
 fn prepare(
     mut request: async_graphql::Request,
     config: &Config,
     lists: &ListFields,
     method: &Method,
-) -> Result<Result<async_graphql::Request, GqlResponse>, HttpError> {
+) -> Result<Result<(async_graphql::Request, Option<String>), ServerError>, HttpError> {
     let limits = &config.limits;
     if let Err(exceeded) = limits::scan(&request.query, limits) {
         return Ok(Err(refusal(exceeded.0, "LIMIT_EXCEEDED")));
@@ -261,20 +324,22 @@ fn prepare(
         return Ok(Err(refusal(message, "LIMIT_EXCEEDED")));
     }
     let operation = match (&doc.operations, request.operation_name.as_deref()) {
-        (DocumentOperations::Single(op), None) => Some(op),
+        (DocumentOperations::Single(op), None) => Some((None, op)),
         (DocumentOperations::Single(_), Some(_)) => None,
         (DocumentOperations::Multiple(ops), Some(name)) => ops
             .iter()
             .find(|(n, _)| n.as_str() == name)
-            .map(|(_, op)| op),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+            .map(|(n, op)| (Some(n), op)),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.iter().next().map(|(n, op)| (Some(n), op))
+        }
         (DocumentOperations::Multiple(_), None) => {
             let message =
                 "the document holds several operations: name the one to run with `operationName`";
             return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
         }
     };
-    let Some(operation) = operation else {
+    let Some((operation_name, operation)) = operation else {
         let name = request.operation_name.as_deref().unwrap_or_default();
         return Ok(Err(refusal(
             format!("the document has no operation named `{name}`"),
@@ -284,28 +349,19 @@ fn prepare(
     if *method == Method::GET && operation.node.ty != OperationType::Query {
         return Err(HttpError::MutationOverGet);
     }
+    let operation_name = operation_name.map(|name| name.to_string());
     request.set_parsed_query(doc);
-    Ok(Ok(request))
+    Ok(Ok((request, operation_name)))
 }
 
-fn refusal(message: String, code: &str) -> GqlResponse {
+fn refusal(message: String, code: &str) -> ServerError {
     refusal_from(ServerError::new(message, None), code)
 }
 
-fn refusal_from(mut error: ServerError, code: &str) -> GqlResponse {
+fn refusal_from(mut error: ServerError, code: &str) -> ServerError {
     error
         .extensions
         .get_or_insert_with(ErrorExtensionValues::default)
         .set("code", code);
-    GqlResponse::from_errors(vec![error])
-}
-
-/// Whether the operation ran (its errors, if any, are field errors), as opposed to being refused.
-fn was_executed(response: &GqlResponse) -> bool {
-    !response.errors.iter().any(|error| {
-        let code = error.extensions.as_ref().and_then(|e| e.get("code"));
-        NOT_EXECUTED
-            .iter()
-            .any(|c| code == Some(&async_graphql::Value::from(*c)))
-    })
+    error
 }

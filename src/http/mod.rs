@@ -8,22 +8,34 @@ mod error;
 mod graphiql;
 mod graphql;
 pub mod limits;
+mod metrics;
 pub mod negotiate;
+mod ops;
 
 pub use error::HttpError;
 pub use graphiql::{examples, Example};
 pub use limits::{Limits, ListFields};
+pub use metrics::Metrics;
 
 use crate::api::{self, BpSchema};
 use crate::KnowledgeGraph;
+use arc_swap::ArcSwap;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::middleware;
 use axum::response::Redirect;
 use axum::routing::get;
 use axum::Router;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tower_http::trace::TraceLayer;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// How the server behaves: its limits and switches (see `bpgraph serve --help`).
 #[derive(Debug, Clone, clap::Args)]
@@ -33,6 +45,15 @@ pub struct Config {
     /// Answer introspection queries (the schema is public, GraphiQL needs them).
     #[arg(long, env = "BPGRAPH_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
     pub introspection: bool,
+    /// Origins allowed to call the API from a browser, comma-separated: `*` (any origin, the
+    /// default for this public read-only API) or origins such as `https://example.org`.
+    #[arg(
+        long,
+        env = "BPGRAPH_CORS_ORIGINS",
+        value_delimiter = ',',
+        default_value = "*"
+    )]
+    pub cors_origins: Vec<CorsOrigin>,
 }
 
 impl Default for Config {
@@ -40,50 +61,185 @@ impl Default for Config {
         Config {
             limits: Limits::default(),
             introspection: true,
+            cors_origins: vec![CorsOrigin::Any],
         }
     }
+}
+
+/// One loaded graph and the schema answering over it. A request takes the one current when it
+/// starts and keeps it to its end, so a reload never changes data under a running query.
+pub struct Served {
+    pub schema: BpSchema,
+    pub graph: Arc<KnowledgeGraph>,
 }
 
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    schema: BpSchema,
+    served: Arc<ArcSwap<Served>>,
     config: Arc<Config>,
-    /// The schema's list fields, for the complexity limit.
+    /// The schema's list fields, for the complexity limit (the same for every graph).
     lists: Arc<ListFields>,
     /// One permit per request being served; none left means shed the request.
     in_flight: Arc<Semaphore>,
+    metrics: Arc<Metrics>,
+    /// False once shutdown has begun, so load balancers stop sending requests.
+    ready: Arc<AtomicBool>,
 }
 
 impl AppState {
     pub fn new(graph: Arc<KnowledgeGraph>, config: Config) -> AppState {
-        let limits = &config.limits;
-        let mut schema = api::schema_builder(graph)
-            .limit_depth(limits.max_depth)
-            .limit_recursive_depth(limits.max_nesting)
-            .limit_directives(limits.max_directives);
-        if !config.introspection {
-            schema = schema.disable_introspection();
-        }
-        let schema = schema.finish();
+        let served = Served {
+            schema: build_schema(graph.clone(), &config),
+            graph,
+        };
+        let metrics = Metrics::new();
+        metrics.serving(&served.graph);
         AppState {
-            lists: Arc::new(ListFields::from_sdl(&schema.sdl())),
-            schema,
-            in_flight: Arc::new(Semaphore::new(limits.max_concurrent)),
+            lists: Arc::new(ListFields::from_sdl(&served.schema.sdl())),
+            served: Arc::new(ArcSwap::from_pointee(served)),
+            in_flight: Arc::new(Semaphore::new(config.limits.max_concurrent)),
             config: Arc::new(config),
+            metrics: Arc::new(metrics),
+            ready: Arc::new(AtomicBool::new(true)),
         }
+    }
+
+    /// The graph and schema current now.
+    pub fn served(&self) -> Arc<Served> {
+        self.served.load_full()
+    }
+
+    /// Serves `graph` from now on. Requests already running finish on the graph they started on.
+    pub fn swap(&self, graph: Arc<KnowledgeGraph>) {
+        let served = Served {
+            schema: build_schema(graph.clone(), &self.config),
+            graph,
+        };
+        self.metrics.serving(&served.graph);
+        self.served.store(Arc::new(served));
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Marks the server as draining: `/ready` answers 503 from now on.
+    pub fn begin_shutdown(&self) {
+        self.ready.store(false, Ordering::Relaxed);
     }
 }
 
-/// The whole HTTP application.
+fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
+    let limits = &config.limits;
+    let schema = api::schema_builder(graph)
+        .limit_depth(limits.max_depth)
+        .limit_recursive_depth(limits.max_nesting)
+        .limit_directives(limits.max_directives);
+    if config.introspection {
+        schema.finish()
+    } else {
+        schema.disable_introspection().finish()
+    }
+}
+
+/// The whole HTTP application: routes, then (inside out) request counting, compression, CORS,
+/// request ids and tracing.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let cors = cors_layer(&state.config.cors_origins);
+    let routes = Router::new()
         .route("/graphql", get(graphql::endpoint).post(graphql::endpoint))
         .route("/graphiql", get(graphiql::page))
         .route("/graphiql/assets/{file}", get(graphiql::asset))
+        .route("/health", get(ops::health))
+        .route("/ready", get(ops::ready))
+        .route("/metrics", get(ops::metrics))
         .route("/", get(|| async { Redirect::temporary("/graphiql") }))
-        .with_state(state)
-        .layer(TraceLayer::new_for_http())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            ops::count_requests,
+        ))
+        .with_state(state);
+    routes.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(request_span)
+                    .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+            )
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(cors)
+            .layer(CompressionLayer::new()),
+    )
+}
+
+/// The span of one request: its id (the client's `x-request-id`, or a new UUID), method and
+/// path. The query string is left out: a GET query can be long and is the client's business.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+/// Browsers may call the API from the allowed origins, without credentials: the data is
+/// public and the API is read-only, so `*` is the default.
+fn cors_layer(origins: &[CorsOrigin]) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([HeaderName::from_static("x-request-id")])
+        .max_age(Duration::from_secs(24 * 60 * 60));
+    if origins.iter().any(|o| matches!(o, CorsOrigin::Any)) {
+        return layer.allow_origin(AllowOrigin::any());
+    }
+    let exact = origins.iter().filter_map(|o| match o {
+        CorsOrigin::Exact(value) => Some(value.clone()),
+        CorsOrigin::Any => None,
+    });
+    layer.allow_origin(AllowOrigin::list(exact))
+}
+
+/// One `--cors-origins` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CorsOrigin {
+    Any,
+    Exact(HeaderValue),
+}
+
+impl std::str::FromStr for CorsOrigin {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text == "*" {
+            return Ok(CorsOrigin::Any);
+        }
+        let url = text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"));
+        match url {
+            Some(host) if !host.is_empty() && !host.contains(['/', ' ', '?', '#']) => {
+                HeaderValue::from_str(text)
+                    .map(CorsOrigin::Exact)
+                    .map_err(|e| format!("`{text}` is not a valid origin: {e}"))
+            }
+            _ => Err(format!(
+                "`{text}` is not an origin: write `*` or a scheme and host such as https://example.org"
+            )),
+        }
+    }
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets in-flight requests finish.

@@ -21,10 +21,15 @@ impl Server {
 
     pub async fn with_config(config: Config) -> Server {
         let graph = Arc::new(bpgraph::load_embedded().expect("the embedded seed loads"));
+        Server::with_state(AppState::new(graph, config)).await
+    }
+
+    /// Serves `state`; the test keeps a clone to act on the server (e.g. reload its data).
+    pub async fn with_state(state: AppState) -> Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
-        let app = http::app(AppState::new(graph, config));
+        let app = http::app(state);
         tokio::spawn(http::run(listener, app, async {
             let _ = rx.await;
         }));

@@ -1,4 +1,8 @@
-//! The command line: `bpgraph [--data DIR] [serve|validate|schema]`.
+//! The command line: `bpgraph [--data DIR] [serve|validate|schema]`. Parsing and the small
+//! commands live here; [`serve`] runs the server.
+
+mod probe;
+mod serve;
 
 use crate::seed::SeedFiles;
 use crate::{api, http, load, KnowledgeGraph, LoadError};
@@ -6,7 +10,6 @@ use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// A GraphQL knowledge-graph server for the Budapest Process migration dialogue.
 #[derive(Debug, Parser)]
@@ -32,6 +35,8 @@ pub enum Command {
     Validate,
     /// Print the GraphQL schema (SDL), as committed in `schema.graphql`.
     Schema,
+    /// Ask a running server whether it is ready (exit 0) or not (exit 1): a health check.
+    Probe(probe::ProbeArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -39,6 +44,14 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "BPGRAPH_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+
+    /// Write logs as JSON lines (one object per event, with the request id) instead of text.
+    #[arg(long, env = "BPGRAPH_LOG_JSON")]
+    pub log_json: bool,
+
+    /// With `--data`, reload the data when a file under it changes (SIGHUP always reloads).
+    #[arg(long, env = "BPGRAPH_WATCH", default_value_t = true, action = clap::ArgAction::Set)]
+    pub watch: bool,
 
     #[command(flatten)]
     pub config: http::Config,
@@ -49,8 +62,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve(cli.serve));
     match command {
-        Command::Serve(args) => serve(cli.data, args),
+        Command::Serve(args) => serve::serve(cli.data, args),
         Command::Validate => validate(cli.data),
+        Command::Probe(args) => probe::probe(&args),
         Command::Schema => {
             print!("{}", api::sdl());
             ExitCode::SUCCESS
@@ -84,81 +98,6 @@ fn validate(data: Option<PathBuf>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tower_http=info".into()),
-        )
-        .init();
-    let graph = match read_seed(data) {
-        Ok(graph) => Arc::new(graph),
-        Err(error) => {
-            report(&error);
-            return ExitCode::FAILURE;
-        }
-    };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("cannot start the async runtime: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind(args.bind).await {
-            Ok(listener) => listener,
-            Err(error) => {
-                eprintln!("cannot listen on {}: {error}", args.bind);
-                return ExitCode::FAILURE;
-            }
-        };
-        let address = listener.local_addr().unwrap_or(args.bind);
-        tracing::info!(
-            entities = graph.entity_count(),
-            statements = graph.statement_count(),
-            data_version = graph.version(),
-            "listening on http://{address}/graphql (GraphiQL at http://{address}/graphiql)"
-        );
-        match http::run(
-            listener,
-            http::app(http::AppState::new(graph, args.config)),
-            shutdown_signal(),
-        )
-        .await
-        {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("server error: {error}");
-                ExitCode::FAILURE
-            }
-        }
-    })
-}
-
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down: finishing in-flight requests");
 }
 
 /// What `validate` prints for a valid seed.

@@ -1,0 +1,109 @@
+//! `bpgraph serve`: logging, the async runtime, the listener, hot reload of `--data`, and
+//! shutdown on SIGINT/SIGTERM after in-flight requests finish.
+
+use super::{read_seed, report, ServeArgs};
+use crate::http::{self, AppState};
+use crate::reload::Reloader;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
+    init_logging(args.log_json);
+    let graph = match read_seed(data.clone()) {
+        Ok(graph) => Arc::new(graph),
+        Err(error) => {
+            report(&error);
+            return ExitCode::FAILURE;
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(args.bind).await {
+            Ok(listener) => listener,
+            Err(error) => {
+                eprintln!("cannot listen on {}: {error}", args.bind);
+                return ExitCode::FAILURE;
+            }
+        };
+        let address = listener.local_addr().unwrap_or(args.bind);
+        tracing::info!(
+            entities = graph.entity_count(),
+            statements = graph.statement_count(),
+            data_version = graph.version(),
+            "listening on http://{address}/graphql (GraphiQL at http://{address}/graphiql)"
+        );
+        let state = AppState::new(graph, args.config);
+        if let Some(dir) = data {
+            if let Err(error) = start_reloading(Reloader::new(dir, state.clone()), args.watch) {
+                eprintln!("cannot watch the data directory: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+        let draining = state.clone();
+        let shutdown = async move {
+            shutdown_signal().await;
+            draining.begin_shutdown();
+        };
+        match http::run(listener, http::app(state), shutdown).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("server error: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,tower_http=info".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stdout().is_terminal());
+    if json {
+        logs.json().with_current_span(true).init();
+    } else {
+        logs.init();
+    }
+}
+
+/// Reloads on SIGHUP and, if `watch`, on file changes; the tasks live as long as the runtime.
+fn start_reloading(reloader: Reloader, watch: bool) -> Result<(), String> {
+    #[cfg(unix)]
+    reloader.on_sighup().map_err(|e| e.to_string())?;
+    if watch {
+        reloader.watch().map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

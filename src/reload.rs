@@ -1,0 +1,121 @@
+//! Hot reload of a `--data` directory: on a file change (watched) or on SIGHUP the seed is
+//! read and validated off the request path, and only a valid graph with a new data version is
+//! swapped in. Invalid data is logged rule by rule and the old graph keeps serving.
+//!
+//! This module joins the seed reader and the HTTP state; neither knows of the other.
+
+use crate::http::AppState;
+use crate::seed::SeedFiles;
+use crate::{load, LoadError};
+use notify_debouncer_mini::notify::RecursiveMode;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, Mutex};
+
+/// How long the watcher waits for a burst of file events to end before reloading, so an
+/// editor's save or a `cp -r` of many files is one reload.
+const SETTLE: Duration = Duration::from_millis(300);
+
+/// What a reload did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reloaded {
+    /// A new graph is served.
+    Swapped { from: String, to: String },
+    /// The files hold the data already served.
+    Unchanged,
+}
+
+/// Reloads one data directory into one server state.
+#[derive(Clone)]
+pub struct Reloader {
+    dir: PathBuf,
+    state: AppState,
+    /// One reload at a time: a watcher event and a SIGHUP arriving together are two reloads
+    /// in turn, never two swaps racing.
+    running: Arc<Mutex<()>>,
+}
+
+impl Reloader {
+    pub fn new(dir: PathBuf, state: AppState) -> Reloader {
+        Reloader {
+            dir,
+            state,
+            running: Arc::new(Mutex::new(())),
+        }
+    }
+
+    /// Reads, validates and (if valid and new) swaps in the data directory's graph.
+    pub async fn reload(&self) -> Result<Reloaded, LoadError> {
+        let _turn = self.running.lock().await;
+        let dir = self.dir.clone();
+        let loaded = tokio::task::spawn_blocking(move || load(&SeedFiles::read_dir(&dir)?))
+            .await
+            .expect("loading the seed does not panic");
+        let metrics = self.state.metrics();
+        let graph = match loaded {
+            Ok(graph) => graph,
+            Err(error) => {
+                metrics.reload("failed");
+                let serving = self.state.served().graph.version().to_owned();
+                tracing::error!(
+                    data = %self.dir.display(),
+                    data_version = %serving,
+                    "reload refused, the served data is unchanged:\n{error}"
+                );
+                return Err(error);
+            }
+        };
+        let from = self.state.served().graph.version().to_owned();
+        if graph.version() == from {
+            metrics.reload("unchanged");
+            tracing::info!(data_version = %from, "reload: the data is unchanged");
+            return Ok(Reloaded::Unchanged);
+        }
+        let to = graph.version().to_owned();
+        self.state.swap(Arc::new(graph));
+        metrics.reload("swapped");
+        tracing::info!(from = %from, to = %to, "reload: serving a new data version");
+        Ok(Reloaded::Swapped { from, to })
+    }
+
+    /// Reloads whenever a file under the directory changes, until the returned task is
+    /// aborted. Fails if the directory cannot be watched.
+    pub fn watch(&self) -> notify_debouncer_mini::notify::Result<tokio::task::JoinHandle<()>> {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let mut debouncer = notify_debouncer_mini::new_debouncer(
+            SETTLE,
+            move |events: notify_debouncer_mini::DebounceEventResult| match events {
+                Ok(events) if events.is_empty() => {}
+                Ok(_) => {
+                    let _ = tx.send(());
+                }
+                Err(error) => tracing::warn!("watching the data directory: {error}"),
+            },
+        )?;
+        debouncer
+            .watcher()
+            .watch(&self.dir, RecursiveMode::Recursive)?;
+        let reloader = self.clone();
+        Ok(tokio::spawn(async move {
+            let _debouncer = debouncer; // watching stops when it is dropped
+            while rx.recv().await.is_some() {
+                let _ = reloader.reload().await;
+            }
+        }))
+    }
+
+    /// Reloads on every SIGHUP, until the returned task is aborted.
+    #[cfg(unix)]
+    pub fn on_sighup(&self) -> std::io::Result<tokio::task::JoinHandle<()>> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangups = signal(SignalKind::hangup())?;
+        let reloader = self.clone();
+        Ok(tokio::spawn(async move {
+            while hangups.recv().await.is_some() {
+                tracing::info!("SIGHUP: reloading the data");
+                let _ = reloader.reload().await;
+            }
+        }))
+    }
+}

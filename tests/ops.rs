@@ -1,0 +1,211 @@
+//! What operators and browsers see around the GraphQL endpoint: health and readiness,
+//! Prometheus metrics, request ids, CORS and compression.
+
+mod common;
+
+use bpgraph::http::{Config, CorsOrigin};
+use common::Server;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn health_and_ready_answer_with_the_served_data_version() {
+    let server = Server::start().await;
+    let health: Value = server.get("/health").await.json().await.unwrap();
+    assert_eq!(health, json!({ "status": "ok" }));
+    let ready = server.get("/ready").await;
+    assert_eq!(ready.status(), 200);
+    let ready: Value = ready.json().await.unwrap();
+    let (_, answer) = server.post(&json!({ "query": "{ dataVersion }" })).await;
+    assert_eq!(ready["status"], "ready");
+    assert_eq!(ready["dataVersion"], answer["data"]["dataVersion"]);
+    assert_eq!(ready["entities"], 149);
+}
+
+#[tokio::test]
+async fn ready_turns_unavailable_once_shutdown_begins() {
+    let graph = std::sync::Arc::new(bpgraph::load_embedded().unwrap());
+    let state = bpgraph::http::AppState::new(graph, Config::default());
+    let server = Server::with_state(state.clone()).await;
+    state.begin_shutdown();
+    let ready = server.get("/ready").await;
+    assert_eq!(ready.status(), 503);
+    let health = server.get("/health").await;
+    assert_eq!(health.status(), 200, "still alive while draining");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_operations_errors_and_the_graph() {
+    let server = Server::start().await;
+    let named = json!({ "query": "query CoChairs { entity(ref: \"turkiye\") { name } }" });
+    assert_eq!(server.post(&named).await.0, 200);
+    server.post(&json!({ "query": "{ nope }" })).await;
+    server
+        .post(&json!({ "query": "{ entity(ref: \"no-such\") { name } }" }))
+        .await;
+    let response = server.get("/metrics").await;
+    assert_eq!(response.status(), 200);
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(content_type.starts_with("text/plain"), "{content_type}");
+    let text = response.text().await.unwrap();
+    for line in [
+        r#"bpgraph_http_requests_total{route="/graphql",status="200"} 3"#,
+        r#"bpgraph_graphql_operation_duration_seconds_count{operation="CoChairs"} 1"#,
+        // Both anonymous operations reached the executor (which validates `{ nope }`).
+        r#"bpgraph_graphql_operation_duration_seconds_count{operation="anonymous"} 2"#,
+        r#"bpgraph_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 1"#,
+        r#"bpgraph_errors_total{code="NOT_FOUND"} 1"#,
+        "bpgraph_graph_entities 149",
+        "bpgraph_graph_statements 545",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing {line:?} in\n{text}"
+        );
+    }
+    assert!(text.contains("bpgraph_data_version{version=\""), "{text}");
+}
+
+#[tokio::test]
+async fn http_refusals_are_counted_by_code() {
+    let server = Server::start().await;
+    let response = server
+        .client
+        .post(format!("{}/graphql", server.base))
+        .header("content-type", "text/plain")
+        .body("{ dataVersion }")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+    let text = server.get("/metrics").await.text().await.unwrap();
+    assert!(
+        text.contains(r#"bpgraph_errors_total{code="UNSUPPORTED_MEDIA_TYPE"} 1"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"bpgraph_http_requests_total{route="/graphql",status="415"} 1"#));
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_keeps_the_clients() {
+    let server = Server::start().await;
+    let fresh = server.get("/health").await;
+    let id = fresh.headers()["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let kept = server
+        .client
+        .get(format!("{}/health", server.base))
+        .header("x-request-id", "trace-me-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept.headers()["x-request-id"], "trace-me-42");
+}
+
+#[tokio::test]
+async fn cors_allows_any_origin_by_default_without_credentials() {
+    let server = Server::start().await;
+    let preflight = server
+        .client
+        .request(reqwest::Method::OPTIONS, format!("{}/graphql", server.base))
+        .header("origin", "https://dashboard.example")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    let headers = preflight.headers();
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    assert!(headers["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .contains("POST"));
+    assert!(headers.get("access-control-allow-credentials").is_none());
+}
+
+#[tokio::test]
+async fn cors_can_be_limited_to_listed_origins() {
+    let config = Config {
+        cors_origins: vec!["https://ok.example".parse::<CorsOrigin>().unwrap()],
+        ..Config::default()
+    };
+    let server = Server::with_config(config).await;
+    for (origin, allowed) in [
+        ("https://ok.example", true),
+        ("https://evil.example", false),
+    ] {
+        let response = server
+            .client
+            .get(format!("{}/health", server.base))
+            .header("origin", origin)
+            .send()
+            .await
+            .unwrap();
+        let header = response.headers().get("access-control-allow-origin");
+        assert_eq!(header.is_some(), allowed, "{origin}");
+    }
+}
+
+#[test]
+fn cors_origins_are_checked_when_parsed() {
+    assert_eq!("*".parse::<CorsOrigin>(), Ok(CorsOrigin::Any));
+    for bad in [
+        "example.org",
+        "https://",
+        "https://x.org/path",
+        "ftp://x.org",
+    ] {
+        let error = bad.parse::<CorsOrigin>().unwrap_err();
+        assert!(error.contains("not an origin"), "{bad}: {error}");
+    }
+}
+
+#[tokio::test]
+async fn large_answers_are_compressed_when_the_client_accepts_it() {
+    let server = Server::start().await;
+    let query = json!({ "query": "{ statements(first: 100) { nodes { id } } }" });
+    for encoding in ["gzip", "br"] {
+        let response = server
+            .client
+            .post(format!("{}/graphql", server.base))
+            .header("accept-encoding", encoding)
+            .json(&query)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-encoding"], encoding);
+    }
+    let plain = server
+        .client
+        .post(format!("{}/graphql", server.base))
+        .json(&query)
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+}
+
+#[tokio::test]
+async fn the_probe_command_is_a_health_check() {
+    let server = Server::start().await;
+    let probe = |bind: String| {
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_bpgraph"))
+                .args(["probe", "--bind", &bind])
+                .output()
+                .unwrap()
+        })
+    };
+    let up = probe(server.address.to_string()).await.unwrap();
+    assert!(up.status.success(), "{up:?}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let down = probe(address).await.unwrap();
+    assert!(!down.status.success());
+    assert!(String::from_utf8_lossy(&down.stderr).contains("cannot ask"));
+}

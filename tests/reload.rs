@@ -1,0 +1,259 @@
+//! Hot reload of a data directory: a valid change is swapped in (and only then does
+//! `dataVersion` change), broken data is refused with the record and rule that broke it while
+//! the old graph keeps serving, and a request holds one snapshot throughout.
+
+mod common;
+
+use bpgraph::http::{AppState, Config};
+use bpgraph::reload::{Reloaded, Reloader};
+use bpgraph::seed::SeedFiles;
+use common::Server;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const STATES: &str = "entities/states.toml";
+
+/// A server over a writable copy of the embedded seed, and its reloader.
+struct Fixture {
+    dir: tempfile::TempDir,
+    state: AppState,
+    reloader: Reloader,
+    server: Server,
+}
+
+impl Fixture {
+    async fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        for file in SeedFiles::embedded().iter() {
+            let path = dir.path().join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, &file.contents).unwrap();
+        }
+        let graph = bpgraph::load(&SeedFiles::read_dir(dir.path()).unwrap()).unwrap();
+        let state = AppState::new(Arc::new(graph), Config::default());
+        Fixture {
+            reloader: Reloader::new(dir.path().to_owned(), state.clone()),
+            server: Server::with_state(state.clone()).await,
+            state,
+            dir,
+        }
+    }
+
+    /// Rewrites one seed file, replacing `from` (which must occur) by `to`.
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} lacks {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// The name the server gives Afghanistan, and the data version it reports.
+    async fn afghanistan(&self) -> (String, String) {
+        let query = json!({ "query": "{ dataVersion entity(ref: \"afghanistan\") { name } }" });
+        let (status, body) = self.server.post(&query).await;
+        assert_eq!(status, 200, "{body}");
+        let text = |v: &Value| v.as_str().unwrap().to_owned();
+        (
+            text(&body["data"]["entity"]["name"]),
+            text(&body["data"]["dataVersion"]),
+        )
+    }
+
+    async fn metrics(&self) -> String {
+        self.server.get("/metrics").await.text().await.unwrap()
+    }
+}
+
+#[tokio::test]
+async fn a_valid_change_is_swapped_in_and_changes_the_data_version() {
+    let fixture = Fixture::new().await;
+    let (name, before) = fixture.afghanistan().await;
+    assert_eq!(name, "Afghanistan");
+
+    assert_eq!(
+        fixture.reloader.reload().await.unwrap(),
+        Reloaded::Unchanged
+    );
+    assert_eq!(
+        fixture.afghanistan().await.1,
+        before,
+        "unchanged data, same version"
+    );
+
+    fixture.edit(
+        STATES,
+        "name = \"Afghanistan\"",
+        "name = \"Afghanistan (edited)\"",
+    );
+    let Reloaded::Swapped { from, to } = fixture.reloader.reload().await.unwrap() else {
+        panic!("a changed file is a new graph");
+    };
+    assert_eq!(from, before);
+    let (name, after) = fixture.afghanistan().await;
+    assert_eq!(
+        (name.as_str(), after.as_str()),
+        ("Afghanistan (edited)", to.as_str())
+    );
+    let ready: Value = fixture.server.get("/ready").await.json().await.unwrap();
+    assert_eq!(ready["dataVersion"], after);
+    let metrics = fixture.metrics().await;
+    assert!(
+        metrics.contains(r#"bpgraph_reloads_total{outcome="swapped"} 1"#),
+        "{metrics}"
+    );
+    assert!(metrics.contains(r#"bpgraph_reloads_total{outcome="unchanged"} 1"#));
+    assert!(metrics.contains(&format!("version=\"{after}\"")));
+}
+
+#[tokio::test]
+async fn broken_data_is_refused_with_its_rule_and_the_old_graph_keeps_serving() {
+    let fixture = Fixture::new().await;
+    let before = fixture.afghanistan().await;
+    fixture.edit(STATES, "iso2 = \"AF\"", "iso2 = \"XX\"");
+
+    let logs = Logs::default();
+    let error = {
+        let _capture = logs.capture();
+        fixture.reloader.reload().await.unwrap_err().to_string()
+    };
+    let broken = "entities/states.toml:7: state `afghanistan` [invalid-iso-code] `XX` is not an \
+                  ISO 3166-1 alpha-2 code";
+    assert!(error.contains(broken), "{error}");
+    let logged = logs.text();
+    assert!(
+        logged.contains("reload refused") && logged.contains(broken),
+        "{logged}"
+    );
+
+    assert_eq!(
+        fixture.afghanistan().await,
+        before,
+        "old graph, old version"
+    );
+    let metrics = fixture.metrics().await;
+    assert!(
+        metrics.contains(r#"bpgraph_reloads_total{outcome="failed"} 1"#),
+        "{metrics}"
+    );
+
+    // Fixing the file is picked up by the next reload.
+    fixture.edit(STATES, "iso2 = \"XX\"", "iso2 = \"AF\"");
+    assert_eq!(
+        fixture.reloader.reload().await.unwrap(),
+        Reloaded::Unchanged
+    );
+}
+
+#[tokio::test]
+async fn an_unreadable_file_is_refused_too() {
+    let fixture = Fixture::new().await;
+    let before = fixture.afghanistan().await;
+    std::fs::write(fixture.dir.path().join(STATES), "[[state]\nid = ").unwrap();
+    let error = fixture.reloader.reload().await.unwrap_err().to_string();
+    assert!(error.contains("states.toml"), "{error}");
+    assert_eq!(fixture.afghanistan().await, before);
+}
+
+#[tokio::test]
+async fn a_request_keeps_the_snapshot_it_started_with() {
+    let fixture = Fixture::new().await;
+    let snapshot = fixture.state.served();
+    fixture.edit(
+        STATES,
+        "name = \"Afghanistan\"",
+        "name = \"Afghanistan (edited)\"",
+    );
+    fixture.reloader.reload().await.unwrap();
+    let old = snapshot
+        .schema
+        .execute("{ entity(ref: \"afghanistan\") { name } }")
+        .await;
+    assert_eq!(
+        old.data.into_json().unwrap(),
+        json!({ "entity": { "name": "Afghanistan" } })
+    );
+    assert_eq!(fixture.afghanistan().await.0, "Afghanistan (edited)");
+}
+
+#[tokio::test]
+async fn the_watcher_reloads_when_a_file_changes() {
+    let fixture = Fixture::new().await;
+    let watching = fixture.reloader.watch().unwrap();
+    let before = fixture.afghanistan().await.1;
+    fixture.edit(
+        STATES,
+        "name = \"Afghanistan\"",
+        "name = \"Afghanistan (watched)\"",
+    );
+    let name = eventually(|| fixture.afghanistan(), |(name, _)| name != "Afghanistan").await;
+    assert_eq!(name.0, "Afghanistan (watched)");
+    assert_ne!(name.1, before);
+    watching.abort();
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sighup_reloads() {
+    let fixture = Fixture::new().await;
+    let listening = fixture.reloader.on_sighup().unwrap();
+    fixture.edit(
+        STATES,
+        "name = \"Afghanistan\"",
+        "name = \"Afghanistan (hup)\"",
+    );
+    let sent = std::process::Command::new("kill")
+        .args(["-HUP", &std::process::id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let name = eventually(|| fixture.afghanistan(), |(name, _)| name != "Afghanistan").await;
+    assert_eq!(name.0, "Afghanistan (hup)");
+    listening.abort();
+}
+
+/// Polls `probe` until `done` holds, for at most ten seconds (a bound, not a timing claim).
+async fn eventually<T, F: std::future::Future<Output = T>>(
+    probe: impl Fn() -> F,
+    done: impl Fn(&T) -> bool,
+) -> T {
+    for _ in 0..200 {
+        let value = probe().await;
+        if done(&value) {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the condition did not hold within ten seconds");
+}
+
+/// Log lines written while a capture guard is alive on this thread.
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    fn capture(&self) -> tracing::subscriber::DefaultGuard {
+        let logs = self.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || logs.clone())
+            .finish();
+        tracing::subscriber::set_default(subscriber)
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl Write for Logs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
