@@ -209,3 +209,36 @@ async fn the_probe_command_is_a_health_check() {
     assert!(!down.status.success());
     assert!(String::from_utf8_lossy(&down.stderr).contains("cannot ask"));
 }
+
+#[tokio::test]
+async fn shutdown_lets_a_request_in_flight_finish() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut server = Server::start().await;
+    let body = br#"{"query":"{ entity(ref: \"turkiye\") { name } }"}"#;
+    let mut stream = tokio::net::TcpStream::connect(server.address)
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body[..10]).await.unwrap();
+    // The request is in flight (its body half sent) when shutdown begins.
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    server.begin_shutdown();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    stream.write_all(&body[10..]).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("Türkiye"), "{answer}");
+    server.stopped().await.unwrap();
+    assert!(
+        tokio::net::TcpStream::connect(server.address)
+            .await
+            .is_err(),
+        "no new connections after shutdown"
+    );
+}

@@ -11,6 +11,7 @@ pub struct Server {
     pub base: String,
     pub address: std::net::SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
+    running: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     pub client: reqwest::Client,
 }
 
@@ -30,13 +31,14 @@ impl Server {
         let address = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
         let app = http::app(state);
-        tokio::spawn(http::run(listener, app, async {
+        let running = tokio::spawn(http::run(listener, app, async {
             let _ = rx.await;
         }));
         Server {
             base: format!("http://{address}"),
             address,
             shutdown: Some(tx),
+            running: Some(running),
             client: reqwest::Client::new(),
         }
     }
@@ -60,6 +62,23 @@ impl Server {
             .send()
             .await
             .unwrap()
+    }
+}
+
+impl Server {
+    /// Signals shutdown, as SIGTERM does; the server stops accepting and drains.
+    pub fn begin_shutdown(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+
+    /// Waits until the server has stopped (after `begin_shutdown`).
+    pub async fn stopped(&mut self) -> std::io::Result<()> {
+        match self.running.take() {
+            Some(running) => running.await.expect("the server task does not panic"),
+            None => Ok(()),
+        }
     }
 }
 
