@@ -7,7 +7,7 @@
 use crate::http::AppState;
 use crate::seed::SeedFiles;
 use crate::{load, LoadError};
-use notify_debouncer_mini::notify::RecursiveMode;
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +16,11 @@ use tokio::sync::{mpsc, Mutex};
 /// How long the watcher waits for a burst of file events to end before reloading, so an
 /// editor's save or a `cp -r` of many files is one reload.
 const SETTLE: Duration = Duration::from_millis(300);
+
+/// Waits until no change has arrived for [`SETTLE`], so a burst of changes is one reload.
+async fn settle(changes: &mut mpsc::UnboundedReceiver<()>) {
+    while let Ok(Some(())) = tokio::time::timeout(SETTLE, changes.recv()).await {}
+}
 
 /// What a reload did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,25 +86,24 @@ impl Reloader {
 
     /// Reloads whenever a file under the directory changes, until the returned task is
     /// aborted. Fails if the directory cannot be watched.
-    pub fn watch(&self) -> notify_debouncer_mini::notify::Result<tokio::task::JoinHandle<()>> {
+    pub fn watch(&self) -> notify::Result<tokio::task::JoinHandle<()>> {
         let (tx, mut rx) = mpsc::unbounded_channel();
-        let mut debouncer = notify_debouncer_mini::new_debouncer(
-            SETTLE,
-            move |events: notify_debouncer_mini::DebounceEventResult| match events {
-                Ok(events) if events.is_empty() => {}
+        let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
+            match event {
+                // Reading the files (as a reload does) must not trigger a reload.
+                Ok(event) if matches!(event.kind, EventKind::Access(_)) => {}
                 Ok(_) => {
                     let _ = tx.send(());
                 }
                 Err(error) => tracing::warn!("watching the data directory: {error}"),
-            },
-        )?;
-        debouncer
-            .watcher()
-            .watch(&self.dir, RecursiveMode::Recursive)?;
+            }
+        })?;
+        watcher.watch(&self.dir, RecursiveMode::Recursive)?;
         let reloader = self.clone();
         Ok(tokio::spawn(async move {
-            let _debouncer = debouncer; // watching stops when it is dropped
+            let _watcher = watcher; // watching stops when it is dropped
             while rx.recv().await.is_some() {
+                settle(&mut rx).await;
                 let _ = reloader.reload().await;
             }
         }))

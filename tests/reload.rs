@@ -190,6 +190,14 @@ async fn the_watcher_reloads_when_a_file_changes() {
     let name = eventually(|| fixture.afghanistan(), |(name, _)| name != "Afghanistan").await;
     assert_eq!(name.0, "Afghanistan (watched)");
     assert_ne!(name.1, before);
+    // Reading the files during the reload is no change: nothing more is reloaded.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let metrics = fixture.metrics().await;
+    assert!(
+        metrics.contains(r#"bpgraph_reloads_total{outcome="swapped"} 1"#),
+        "{metrics}"
+    );
+    assert!(!metrics.contains(r#"outcome="unchanged""#), "{metrics}");
     watching.abort();
 }
 
