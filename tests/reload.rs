@@ -265,3 +265,38 @@ impl Write for Logs {
         Ok(())
     }
 }
+
+#[tokio::test]
+async fn a_reload_invalidates_cached_answers_and_their_etags() {
+    let fixture = Fixture::new().await;
+    let url = format!("{}/graphql", fixture.server.base);
+    let query = [("query", "{ entity(ref: \"afghanistan\") { name } }")];
+    let get = || fixture.server.client.get(&url).query(&query).send();
+    let before = get().await.unwrap();
+    let etag = before.headers()["etag"].clone();
+    assert_eq!(
+        get().await.unwrap().headers()["etag"],
+        etag,
+        "same data, same tag"
+    );
+
+    fixture.edit(
+        STATES,
+        "name = \"Afghanistan\"",
+        "name = \"Afghanistan (edited)\"",
+    );
+    fixture.reloader.reload().await.unwrap();
+    let after = fixture
+        .server
+        .client
+        .get(&url)
+        .query(&query)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 200, "the old tag no longer matches");
+    assert_ne!(after.headers()["etag"], etag);
+    let body: Value = after.json().await.unwrap();
+    assert_eq!(body["data"]["entity"]["name"], "Afghanistan (edited)");
+}

@@ -56,6 +56,7 @@ pub struct Metrics {
     statements: Gauge,
     data_version: Family<VersionLabel, Gauge>,
     reloads: Family<OutcomeLabel, Counter>,
+    response_cache: Family<OutcomeLabel, Counter>,
     operation_names: Mutex<HashSet<String>>,
 }
 
@@ -106,8 +107,15 @@ impl Metrics {
             "Data reloads, by outcome: swapped, unchanged or failed",
             reloads.clone(),
         );
+        let response_cache = Family::<OutcomeLabel, Counter>::default();
+        registry.register(
+            "response_cache",
+            "Response cache lookups, by outcome: hit or miss",
+            response_cache.clone(),
+        );
         Metrics {
             registry,
+            response_cache,
             requests,
             latency,
             errors,
@@ -173,6 +181,13 @@ impl Metrics {
             version: graph.version().to_owned(),
         };
         self.data_version.get_or_create(&labels).set(1);
+    }
+
+    pub fn response_cache(&self, hit: bool) {
+        let outcome = if hit { "hit" } else { "miss" };
+        self.response_cache
+            .get_or_create(&OutcomeLabel { outcome })
+            .inc();
     }
 
     pub fn reload(&self, outcome: &'static str) {

@@ -4,6 +4,7 @@
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
 
+mod cache;
 mod error;
 mod graphiql;
 mod graphql;
@@ -11,6 +12,9 @@ pub mod limits;
 mod metrics;
 pub mod negotiate;
 mod ops;
+mod persisted;
+mod prepare;
+mod request;
 
 pub use error::HttpError;
 pub use graphiql::{examples, Example};
@@ -25,8 +29,9 @@ use axum::middleware;
 use axum::response::Redirect;
 use axum::routing::get;
 use axum::Router;
+use cache::{DocumentCache, PersistedQueries, ResponseCache};
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -34,7 +39,9 @@ use tokio::sync::Semaphore;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// How the server behaves: its limits and switches (see `bpgraph serve --help`).
@@ -54,6 +61,9 @@ pub struct Config {
         default_value = "*"
     )]
     pub cors_origins: Vec<CorsOrigin>,
+    /// Memory for whole answers to repeated requests, in MiB (0 switches the cache off).
+    #[arg(long, env = "BPGRAPH_RESPONSE_CACHE_MB", default_value_t = 64)]
+    pub response_cache_mb: u64,
 }
 
 impl Default for Config {
@@ -62,6 +72,7 @@ impl Default for Config {
             limits: Limits::default(),
             introspection: true,
             cors_origins: vec![CorsOrigin::Any],
+            response_cache_mb: 64,
         }
     }
 }
@@ -71,6 +82,8 @@ impl Default for Config {
 pub struct Served {
     pub schema: BpSchema,
     pub graph: Arc<KnowledgeGraph>,
+    /// Counts swaps; part of every response-cache key, so no answer outlives its graph.
+    pub generation: u64,
 }
 
 /// What every request handler shares.
@@ -85,6 +98,9 @@ pub struct AppState {
     metrics: Arc<Metrics>,
     /// False once shutdown has begun, so load balancers stop sending requests.
     ready: Arc<AtomicBool>,
+    responses: Arc<ResponseCache>,
+    documents: Arc<DocumentCache>,
+    persisted: Arc<PersistedQueries>,
 }
 
 impl AppState {
@@ -92,6 +108,7 @@ impl AppState {
         let served = Served {
             schema: build_schema(graph.clone(), &config),
             graph,
+            generation: 0,
         };
         let metrics = Metrics::new();
         metrics.serving(&served.graph);
@@ -99,9 +116,12 @@ impl AppState {
             lists: Arc::new(ListFields::from_sdl(&served.schema.sdl())),
             served: Arc::new(ArcSwap::from_pointee(served)),
             in_flight: Arc::new(Semaphore::new(config.limits.max_concurrent)),
-            config: Arc::new(config),
             metrics: Arc::new(metrics),
             ready: Arc::new(AtomicBool::new(true)),
+            responses: Arc::new(ResponseCache::new(config.response_cache_mb)),
+            documents: Arc::new(DocumentCache::new()),
+            persisted: Arc::new(PersistedQueries::new()),
+            config: Arc::new(config),
         }
     }
 
@@ -115,9 +135,11 @@ impl AppState {
         let served = Served {
             schema: build_schema(graph.clone(), &self.config),
             graph,
+            generation: self.served.load().generation + 1,
         };
         self.metrics.serving(&served.graph);
         self.served.store(Arc::new(served));
+        self.responses.clear();
     }
 
     pub fn metrics(&self) -> &Metrics {
@@ -162,7 +184,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state);
     routes.layer(
         ServiceBuilder::new()
-            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
             .layer(
                 TraceLayer::new_for_http()
                     .make_span_with(request_span)
@@ -172,6 +194,32 @@ pub fn app(state: AppState) -> Router {
             .layer(cors)
             .layer(CompressionLayer::new()),
     )
+}
+
+/// Request ids in UUID form: a random prefix drawn once per process and a counter, so making
+/// one costs no system call (a random UUID per request would ask the kernel each time).
+#[derive(Clone)]
+struct RequestIds {
+    prefix: u64,
+    next: Arc<AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> RequestIds {
+        RequestIds {
+            prefix: uuid::Uuid::new_v4().as_u64_pair().0,
+            next: Arc::new(AtomicU64::new(0)),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let id = uuid::Uuid::from_u64_pair(self.prefix, self.next.fetch_add(1, Ordering::Relaxed));
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let text = id.hyphenated().encode_lower(&mut text);
+        HeaderValue::from_str(text).ok().map(RequestId::new)
+    }
 }
 
 /// The span of one request: its id (the client's `x-request-id`, or a new UUID), method and

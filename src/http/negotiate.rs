@@ -6,7 +6,7 @@
 //! cross-site request forgery.
 
 /// The two response media types the server produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResponseType {
     /// `application/graphql-response+json`: status codes tell request errors from results.
     GraphQlResponse,

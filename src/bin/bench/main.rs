@@ -1,0 +1,215 @@
+//! `cargo run --release --bin bench`: the real server against a bare axum endpoint (the
+//! floor) that answers the same bytes, both in this process and driven by the same load
+//! generator. Each query runs against the floor, the server with its response cache off
+//! (`bpgraph`: every request executes) and the server with it on (`cached`: the same request
+//! repeated). Prints requests/s, p50 and p99 per run, then `ratio_vs_floor <query> <ratio>`
+//! lines, `cached_query_vs_floor=<ratio>` and `typical_query_vs_floor=<ratio>` (both for the
+//! co-chair timeline with citations, the typical dashboard query).
+//! Ratios are measured in one run on one machine; absolute figures vary between machines.
+
+mod load;
+
+use bpgraph::http::{self, AppState, Config};
+use bytes::Bytes;
+use clap::Parser;
+use load::{Figures, Target};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+// BASELINE #[global_allocator]
+// BASELINE static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Measures bpgraph against the bare-HTTP floor.
+#[derive(Parser)]
+struct Args {
+    /// Keep-alive connections per run.
+    #[arg(long, default_value_t = 32)]
+    connections: usize,
+    /// Seconds each measured run lasts.
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// Seconds of warm-up before each measured run.
+    #[arg(long, default_value_t = 1.0)]
+    warmup: f64,
+    /// Only the queries whose name contains this.
+    #[arg(long)]
+    only: Option<String>,
+}
+
+/// The query mix: a name and a GraphQL request body.
+const QUERIES: [(&str, &str); 5] = [
+    ("tiny", r#"{"query":"{ dataVersion }"}"#),
+    (
+        "coChairTimeline",
+        r#"{"query":"query CoChairTimeline { coChairTimeline(first: 100) { nodes { subject { name } object { name } qualifiers { start { iso } end { iso } pointInTime { iso } note } citations { source { id title } quote } } } }"}"#,
+    ),
+    (
+        "twoHops",
+        r#"{"query":"query TwoHops { entity(ref: \"turkiye\") { name statements(first: 20) { nodes { predicate object { name statements(first: 10) { nodes { predicate object { name } } } } } } } }"}"#,
+    ),
+    (
+        "search",
+        r#"{"query":"query Search { search(text: \"law enforcement\", first: 10) { totalCount nodes { score matched entity { kind name } } } }"}"#,
+    ),
+    (
+        "path",
+        r#"{"query":"query Path { path(from: \"afghanistan\", to: \"colep\", maxHops: 4) { steps { from { name } statement { predicate citations { source { id } quote } } to { name } } } }"}"#,
+    ),
+];
+
+const TYPICAL: &str = "coChairTimeline";
+
+fn main() {
+    let args = Args::parse();
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    runtime.block_on(run(args));
+}
+
+async fn run(args: Args) {
+    let graph = Arc::new(bpgraph::load_embedded().expect("the embedded seed loads"));
+    let uncached = Config {
+        response_cache_mb: 0,
+        ..Config::default()
+    };
+    let server = serve(http::app(AppState::new(graph.clone(), uncached))).await;
+    let cached = serve(http::app(AppState::new(graph, Config::default()))).await;
+    let queries: Vec<_> = QUERIES
+        .iter()
+        .filter(|(name, _)| args.only.as_deref().is_none_or(|only| name.contains(only)))
+        .collect();
+    let mut answers = Vec::new();
+    for (name, body) in &queries {
+        answers.push(expected_answer(server, name, body).await);
+    }
+    let floor = serve(floor_app(answers.clone())).await;
+
+    println!(
+        "bench: {} connections, {} s per run after {} s warm-up, {} cores",
+        args.connections,
+        args.seconds,
+        args.warmup,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!(
+        "{:<18} {:<8} {:>10} {:>9} {:>9} {:>8}",
+        "query", "target", "req/s", "p50 ms", "p99 ms", "bytes"
+    );
+    let mut ratios = Vec::new();
+    for (index, ((name, body), expected)) in queries.iter().zip(&answers).enumerate() {
+        let floor_target = Target {
+            address: floor,
+            path: format!("/floor/{index}"),
+            body: Bytes::from_static(body.as_bytes()),
+            expected: expected.clone(),
+        };
+        let server_target = Target {
+            address: server,
+            path: "/graphql".into(),
+            ..floor_target.clone()
+        };
+        let cached_target = Target {
+            address: cached,
+            ..server_target.clone()
+        };
+        let floor_figures = measure(&args, name, "floor", &floor_target).await;
+        let server_figures = measure(&args, name, "bpgraph", &server_target).await;
+        let cached_figures = measure(&args, name, "cached", &cached_target).await;
+        let floor_rate = floor_figures.per_second();
+        ratios.push((name.to_string(), server_figures.per_second() / floor_rate));
+        ratios.push((
+            format!("{name}-cached"),
+            cached_figures.per_second() / floor_rate,
+        ));
+    }
+    for (name, ratio) in &ratios {
+        println!("ratio_vs_floor {name} {ratio:.2}");
+    }
+    let ratio_of = |wanted: &str| ratios.iter().find(|(name, _)| name == wanted).map(|r| r.1);
+    if let Some(ratio) = ratio_of(&format!("{TYPICAL}-cached")) {
+        println!("cached_query_vs_floor={ratio:.2}");
+    }
+    if let Some(ratio) = ratio_of(TYPICAL) {
+        println!("typical_query_vs_floor={ratio:.2}");
+    }
+}
+
+/// Warms up, measures, prints one line, and stops the bench if any answer was wrong.
+async fn measure(args: &Args, name: &str, label: &str, target: &Target) -> Figures {
+    load::drive(
+        target,
+        args.connections,
+        Duration::from_secs_f64(args.warmup),
+    )
+    .await;
+    let figures = load::drive(
+        target,
+        args.connections,
+        Duration::from_secs_f64(args.seconds),
+    )
+    .await;
+    println!(
+        "{name:<18} {label:<8} {:>10.0} {:>9.2} {:>9.2} {:>8}",
+        figures.per_second(),
+        figures.quantile_ms(0.5),
+        figures.quantile_ms(0.99),
+        target.expected.len()
+    );
+    if figures.wrong > 0 {
+        eprintln!(
+            "bench: {} of {} answers from {label} for {name} were wrong",
+            figures.wrong,
+            figures.requests + figures.wrong
+        );
+        std::process::exit(1);
+    }
+    figures
+}
+
+/// The answer the server gives now, which every later answer must equal; it must be data.
+async fn expected_answer(server: SocketAddr, name: &str, body: &str) -> Bytes {
+    let target = Target {
+        address: server,
+        path: "/graphql".into(),
+        body: Bytes::copy_from_slice(body.as_bytes()),
+        expected: Bytes::new(),
+    };
+    let answer = load::fetch(&target).await;
+    let json: serde_json::Value =
+        serde_json::from_slice(&answer).unwrap_or_else(|e| panic!("{name}: not JSON: {e}"));
+    assert!(
+        json.get("errors").is_none() && json["data"].is_object(),
+        "{name}: the query must answer data without errors: {json}"
+    );
+    answer
+}
+
+/// The floor: the same bytes, canned, from a bare axum route that reads the body as the
+/// real endpoint does.
+fn floor_app(answers: Vec<Bytes>) -> axum::Router {
+    use axum::extract::{Path, State};
+    use axum::http::header;
+    let answers = Arc::new(answers);
+    axum::Router::new()
+        .route(
+            "/floor/{index}",
+            axum::routing::post(
+                |State(answers): State<Arc<Vec<Bytes>>>, Path(index): Path<usize>, _body: Bytes| async move {
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        answers[index].clone(),
+                    )
+                },
+            ),
+        )
+        .with_state(answers)
+}
+
+async fn serve(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let address = listener.local_addr().expect("a bound address");
+    tokio::spawn(http::run(listener, app, std::future::pending()));
+    address
+}

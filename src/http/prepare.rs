@@ -1,0 +1,113 @@
+//! Getting one operation ready to execute: the limits that depend on the query text (checked
+//! once per distinct text, then kept in the document cache with the parsed document), then
+//! those that depend on the request (introspection switch, complexity with its variables,
+//! operation selection, no mutation over GET).
+
+use super::cache::{CheckedDocument, DocumentCache};
+use super::error::HttpError;
+use super::limits::{self, Limits, ListFields};
+use super::Config;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{ErrorExtensionValues, ServerError};
+use axum::http::Method;
+use std::sync::Arc;
+
+/// Checks one operation against the limits, parses it (or finds it parsed and checked in the
+/// document cache) and picks the operation to run.
+/// `Ok(Ok((request, name)))` is ready to execute, with the operation's name (`None` if
+/// anonymous); `Ok(Err(error))` is the GraphQL error refusing it; `Err` an HTTP-level refusal.
+pub fn prepare(
+    mut request: async_graphql::Request,
+    config: &Config,
+    lists: &ListFields,
+    documents: &DocumentCache,
+    method: &Method,
+) -> Result<Result<(async_graphql::Request, Option<String>), ServerError>, HttpError> {
+    let limits = &config.limits;
+    let checked = match documents.get(&request.query) {
+        Some(checked) => checked,
+        None => match check(&request.query, limits) {
+            Ok(checked) => {
+                let checked = Arc::new(checked);
+                documents.insert(&request.query, checked.clone());
+                checked
+            }
+            Err(refused) => return Ok(Err(refused)),
+        },
+    };
+    let doc = &checked.document;
+    if checked.introspects && !config.introspection {
+        let message =
+            "introspection is switched off on this server (`--introspection true` turns it on)";
+        return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
+    }
+    let cost = limits::complexity(doc, &request.variables, lists);
+    if cost > limits.max_complexity {
+        let message = format!(
+            "the query is too complex: it costs {cost}, at most {} is allowed; a list costs `first` \
+             (default 20) times the cost of its items, so nested lists multiply: ask for smaller \
+             pages or fewer nested lists",
+            limits.max_complexity
+        );
+        return Ok(Err(refusal(message, "LIMIT_EXCEEDED")));
+    }
+    let operation = match (&doc.operations, request.operation_name.as_deref()) {
+        (DocumentOperations::Single(op), None) => Some((None, op)),
+        (DocumentOperations::Single(_), Some(_)) => None,
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(n, op)| (Some(n), op)),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.iter().next().map(|(n, op)| (Some(n), op))
+        }
+        (DocumentOperations::Multiple(_), None) => {
+            let message =
+                "the document holds several operations: name the one to run with `operationName`";
+            return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
+        }
+    };
+    let Some((operation_name, operation)) = operation else {
+        let name = request.operation_name.as_deref().unwrap_or_default();
+        return Ok(Err(refusal(
+            format!("the document has no operation named `{name}`"),
+            "GRAPHQL_VALIDATION_FAILED",
+        )));
+    };
+    if *method == Method::GET && operation.node.ty != OperationType::Query {
+        return Err(HttpError::MutationOverGet);
+    }
+    let operation_name = operation_name.map(|name| name.to_string());
+    request.set_parsed_query(doc.clone());
+    Ok(Ok((request, operation_name)))
+}
+
+/// The checks that depend on the query text alone: tokens and nesting before parsing, then
+/// fragment cycles and the document limits.
+fn check(query: &str, limits: &Limits) -> Result<CheckedDocument, ServerError> {
+    limits::scan(query, limits).map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
+    let document = async_graphql::parser::parse_query(query)
+        .map_err(|error| refusal_from(error.into(), "GRAPHQL_PARSE_FAILED"))?;
+    if let Some(name) = limits::fragment_in_cycle(&document) {
+        let message = format!("fragment `{name}` spreads itself");
+        return Err(refusal(message, "GRAPHQL_VALIDATION_FAILED"));
+    }
+    let facts = limits::check_document(&document, limits)
+        .map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
+    Ok(CheckedDocument {
+        document,
+        introspects: facts.introspects,
+    })
+}
+
+pub fn refusal(message: String, code: &str) -> ServerError {
+    refusal_from(ServerError::new(message, None), code)
+}
+
+pub fn refusal_from(mut error: ServerError, code: &str) -> ServerError {
+    error
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default)
+        .set("code", code);
+    error
+}
