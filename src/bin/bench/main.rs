@@ -17,8 +17,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-// BASELINE #[global_allocator]
-// BASELINE static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Measures bpgraph against the bare-HTTP floor.
 #[derive(Parser)]
@@ -27,9 +27,12 @@ struct Args {
     #[arg(long, default_value_t = 32)]
     connections: usize,
     /// Seconds each measured run lasts.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = 2.0)]
     seconds: f64,
-    /// Seconds of warm-up before each measured run.
+    /// Rounds of runs (floor, uncached, cached in turn); figures are the median round's.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+    /// Seconds of warm-up per target before the rounds.
     #[arg(long, default_value_t = 1.0)]
     warmup: f64,
     /// Only the queries whose name contains this.
@@ -85,8 +88,9 @@ async fn run(args: Args) {
     let floor = serve(floor_app(answers.clone())).await;
 
     println!(
-        "bench: {} connections, {} s per run after {} s warm-up, {} cores",
+        "bench: {} connections, {} rounds of {} s runs after {} s warm-up, {} cores",
         args.connections,
+        args.rounds,
         args.seconds,
         args.warmup,
         std::thread::available_parallelism().map_or(0, |n| n.get())
@@ -112,15 +116,22 @@ async fn run(args: Args) {
             address: cached,
             ..server_target.clone()
         };
-        let floor_figures = measure(&args, name, "floor", &floor_target).await;
-        let server_figures = measure(&args, name, "bpgraph", &server_target).await;
-        let cached_figures = measure(&args, name, "cached", &cached_target).await;
-        let floor_rate = floor_figures.per_second();
-        ratios.push((name.to_string(), server_figures.per_second() / floor_rate));
-        ratios.push((
-            format!("{name}-cached"),
-            cached_figures.per_second() / floor_rate,
-        ));
+        let targets = [
+            ("floor", floor_target),
+            ("bpgraph", server_target),
+            ("cached", cached_target),
+        ];
+        let rounds = measure_rounds(&args, name, &targets).await;
+        for (label, runs) in targets.iter().map(|t| t.0).zip(&rounds) {
+            report(name, label, runs, expected.len());
+        }
+        for (suffix, runs) in [("", &rounds[1]), ("-cached", &rounds[2])] {
+            let per_round = runs
+                .iter()
+                .zip(&rounds[0])
+                .map(|(run, floor)| run.per_second() / floor.per_second());
+            ratios.push((format!("{name}{suffix}"), median(per_round.collect())));
+        }
     }
     for (name, ratio) in &ratios {
         println!("ratio_vs_floor {name} {ratio:.2}");
@@ -134,36 +145,49 @@ async fn run(args: Args) {
     }
 }
 
-/// Warms up, measures, prints one line, and stops the bench if any answer was wrong.
-async fn measure(args: &Args, name: &str, label: &str, target: &Target) -> Figures {
-    load::drive(
-        target,
-        args.connections,
-        Duration::from_secs_f64(args.warmup),
-    )
-    .await;
-    let figures = load::drive(
-        target,
-        args.connections,
-        Duration::from_secs_f64(args.seconds),
-    )
-    .await;
+/// Warms each target up, then runs them in turn, round after round, so that the machine's
+/// drift touches all alike; stops the bench if any answer was wrong. One `Vec` per target.
+async fn measure_rounds(args: &Args, name: &str, targets: &[(&str, Target)]) -> Vec<Vec<Figures>> {
+    let warmup = Duration::from_secs_f64(args.warmup);
+    let run = Duration::from_secs_f64(args.seconds);
+    for (_, target) in targets {
+        load::drive(target, args.connections, warmup).await;
+    }
+    let mut rounds: Vec<Vec<Figures>> = targets.iter().map(|_| Vec::new()).collect();
+    for _ in 0..args.rounds {
+        for ((label, target), runs) in targets.iter().zip(&mut rounds) {
+            let figures = load::drive(target, args.connections, run).await;
+            if figures.wrong > 0 {
+                eprintln!(
+                    "bench: {} of {} answers from {label} for {name} were wrong",
+                    figures.wrong,
+                    figures.requests + figures.wrong
+                );
+                std::process::exit(1);
+            }
+            runs.push(figures);
+        }
+    }
+    rounds
+}
+
+/// One line: the median round's requests/s and its latencies.
+fn report(name: &str, label: &str, runs: &[Figures], bytes: usize) {
+    let mut order: Vec<_> = runs.iter().collect();
+    order.sort_by(|a, b| a.per_second().total_cmp(&b.per_second()));
+    let middle = order[order.len() / 2];
     println!(
         "{name:<18} {label:<8} {:>10.0} {:>9.2} {:>9.2} {:>8}",
-        figures.per_second(),
-        figures.quantile_ms(0.5),
-        figures.quantile_ms(0.99),
-        target.expected.len()
+        middle.per_second(),
+        middle.quantile_ms(0.5),
+        middle.quantile_ms(0.99),
+        bytes
     );
-    if figures.wrong > 0 {
-        eprintln!(
-            "bench: {} of {} answers from {label} for {name} were wrong",
-            figures.wrong,
-            figures.requests + figures.wrong
-        );
-        std::process::exit(1);
-    }
-    figures
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 /// The answer the server gives now, which every later answer must equal; it must be data.
