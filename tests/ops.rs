@@ -146,6 +146,8 @@ async fn cors_can_be_limited_to_listed_origins() {
             .unwrap();
         let header = response.headers().get("access-control-allow-origin");
         assert_eq!(header.is_some(), allowed, "{origin}");
+        let vary: Vec<_> = response.headers().get_all("vary").iter().collect();
+        assert!(vary.iter().any(|v| *v == "origin"), "{origin}: {vary:?}");
     }
 }
 

@@ -5,6 +5,7 @@
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
 
 mod cache;
+mod edge;
 mod error;
 mod graphiql;
 mod graphql;
@@ -30,19 +31,15 @@ use axum::response::Redirect;
 use axum::routing::get;
 use axum::Router;
 use cache::{DocumentCache, PersistedQueries, ResponseCache};
+use edge::EdgeLayer;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// How the server behaves: its limits and switches (see `bpgraph serve --help`).
 #[derive(Debug, Clone, clap::Args)]
@@ -165,10 +162,11 @@ fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
     }
 }
 
-/// The whole HTTP application: routes, then (inside out) request counting, compression, CORS,
-/// request ids and tracing.
+/// The whole HTTP application: routes, then (inside out) request counting, compression, and
+/// the edge (request id, span and log line, CORS).
 pub fn app(state: AppState) -> Router {
     let cors = cors_layer(&state.config.cors_origins);
+    let state_origins = state.config.cors_origins.clone();
     let routes = Router::new()
         .route("/graphql", get(graphql::endpoint).post(graphql::endpoint))
         .route("/graphiql", get(graphiql::page))
@@ -182,64 +180,13 @@ pub fn app(state: AppState) -> Router {
             ops::count_requests,
         ))
         .with_state(state);
-    routes.layer(
-        ServiceBuilder::new()
-            .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
-            .layer(
-                TraceLayer::new_for_http()
-                    .make_span_with(request_span)
-                    .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
-            )
-            .layer(PropagateRequestIdLayer::x_request_id())
-            .layer(cors)
-            .layer(CompressionLayer::new()),
-    )
+    routes
+        .layer(CompressionLayer::new())
+        .layer(EdgeLayer::new(&state_origins, cors))
 }
 
-/// Request ids in UUID form: a random prefix drawn once per process and a counter, so making
-/// one costs no system call (a random UUID per request would ask the kernel each time).
-#[derive(Clone)]
-struct RequestIds {
-    prefix: u64,
-    next: Arc<AtomicU64>,
-}
-
-impl RequestIds {
-    fn new() -> RequestIds {
-        RequestIds {
-            prefix: uuid::Uuid::new_v4().as_u64_pair().0,
-            next: Arc::new(AtomicU64::new(0)),
-        }
-    }
-}
-
-impl MakeRequestId for RequestIds {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        let id = uuid::Uuid::from_u64_pair(self.prefix, self.next.fetch_add(1, Ordering::Relaxed));
-        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-        let text = id.hyphenated().encode_lower(&mut text);
-        HeaderValue::from_str(text).ok().map(RequestId::new)
-    }
-}
-
-/// The span of one request: its id (the client's `x-request-id`, or a new UUID), method and
-/// path. The query string is left out: a GET query can be long and is the client's business.
-fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
-    let id = request
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-");
-    tracing::info_span!(
-        "request",
-        id = %id,
-        method = %request.method(),
-        path = %request.uri().path(),
-    )
-}
-
-/// Browsers may call the API from the allowed origins, without credentials: the data is
-/// public and the API is read-only, so `*` is the default.
+/// Preflight answers: browsers may call the API from the allowed origins, without
+/// credentials (the data is public and the API read-only, so `*` is the default).
 fn cors_layer(origins: &[CorsOrigin]) -> CorsLayer {
     let layer = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST])

@@ -1,0 +1,195 @@
+//! The edge every request passes: its id, its span and log line, and the CORS headers of a
+//! cross-origin request, in one layer. As three tower-http layers (request id set and
+//! propagated, trace, CORS) they cost about a quarter of a cached answer's time
+//! (BENCHMARKS.md); here a request without `Origin` gets no CORS work at all. Preflight
+//! requests (`OPTIONS`) still go to tower-http's `CorsLayer`, which answers them.
+
+use super::CorsOrigin;
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::response::Response;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Instant;
+use tower::{Layer, Service};
+use tower_http::cors::CorsLayer;
+use tracing::Instrument;
+
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Request ids in UUID form: a random prefix drawn once per process and a counter, so making
+/// one costs no system call (a random UUID per request would ask the kernel each time).
+#[derive(Clone)]
+struct RequestIds {
+    prefix: u64,
+    next: Arc<AtomicU64>,
+}
+
+impl RequestIds {
+    fn new() -> RequestIds {
+        RequestIds {
+            prefix: uuid::Uuid::new_v4().as_u64_pair().0,
+            next: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    fn make(&self) -> HeaderValue {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let id = uuid::Uuid::from_u64_pair(self.prefix, n);
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        HeaderValue::from_str(id.hyphenated().encode_lower(&mut text))
+            .expect("a hyphenated UUID is a valid header value")
+    }
+}
+
+/// Which origins may read answers: any (`*`) or the listed ones.
+#[derive(Clone)]
+struct Origins {
+    any: bool,
+    listed: Arc<[HeaderValue]>,
+}
+
+impl Origins {
+    /// The `Access-Control-Allow-Origin` value for a request from `origin`, if allowed.
+    fn allow(&self, origin: &HeaderValue) -> Option<HeaderValue> {
+        if self.any {
+            Some(HeaderValue::from_static("*"))
+        } else {
+            self.listed.iter().find(|o| *o == origin).cloned()
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct EdgeLayer {
+    ids: RequestIds,
+    origins: Origins,
+    preflight: CorsLayer,
+}
+
+impl EdgeLayer {
+    /// `preflight` answers `OPTIONS` requests; `origins` must be the ones it allows.
+    pub fn new(origins: &[CorsOrigin], preflight: CorsLayer) -> EdgeLayer {
+        let listed = origins
+            .iter()
+            .filter_map(|o| match o {
+                CorsOrigin::Exact(value) => Some(value.clone()),
+                CorsOrigin::Any => None,
+            })
+            .collect();
+        EdgeLayer {
+            ids: RequestIds::new(),
+            origins: Origins {
+                any: origins.contains(&CorsOrigin::Any),
+                listed,
+            },
+            preflight,
+        }
+    }
+}
+
+impl<S: Clone> Layer<S> for EdgeLayer {
+    type Service = Edge<S>;
+
+    fn layer(&self, inner: S) -> Edge<S> {
+        Edge {
+            preflight: self.preflight.layer(inner.clone()),
+            inner,
+            ids: self.ids.clone(),
+            origins: self.origins.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Edge<S> {
+    inner: S,
+    preflight: tower_http::cors::Cors<S>,
+    ids: RequestIds,
+    origins: Origins,
+}
+
+/// The service one request goes to: the application, or the preflight answerer.
+enum Call<S> {
+    Inner(S),
+    /// Boxed: it is large, and preflights are rare.
+    Preflight(Box<tower_http::cors::Cors<S>>),
+}
+
+type BoxFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> Service<Request> for Edge<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = BoxFuture;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // The router is always ready; each call below clones what it calls.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut request: Request) -> BoxFuture {
+        let id = match request.headers().get(X_REQUEST_ID) {
+            Some(id) => id.clone(),
+            None => {
+                let id = self.ids.make();
+                request.headers_mut().insert(X_REQUEST_ID, id.clone());
+                id
+            }
+        };
+        let span = tracing::info_span!(
+            "request",
+            id = %id.to_str().unwrap_or("-"),
+            method = %request.method(),
+            path = %request.uri().path(),
+        );
+        let started = Instant::now();
+        let origins = &self.origins;
+        let (call, allowed) = if request.method() == Method::OPTIONS {
+            (Call::Preflight(Box::new(self.preflight.clone())), None)
+        } else {
+            let allowed = request
+                .headers()
+                .get(header::ORIGIN)
+                .and_then(|origin| origins.allow(origin));
+            (Call::Inner(self.inner.clone()), allowed)
+        };
+        let vary = !origins.any;
+        Box::pin(
+            async move {
+                let mut response = match call {
+                    Call::Inner(mut inner) => inner.call(request).await?,
+                    Call::Preflight(mut cors) => cors.call(request).await?,
+                };
+                let headers = response.headers_mut();
+                headers.insert(X_REQUEST_ID, id);
+                if let Some(origin) = allowed {
+                    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                    headers.insert(
+                        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                        HeaderValue::from_static("x-request-id"),
+                    );
+                }
+                if vary {
+                    // The answer's CORS headers depend on who asks: shared caches must know.
+                    headers.append(header::VARY, HeaderValue::from_static("origin"));
+                }
+                tracing::info!(
+                    status = response.status().as_u16(),
+                    latency_us = started.elapsed().as_micros() as u64,
+                    "answered"
+                );
+                Ok(response)
+            }
+            .instrument(span),
+        )
+    }
+}
