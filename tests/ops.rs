@@ -244,3 +244,68 @@ async fn shutdown_lets_a_request_in_flight_finish() {
         "no new connections after shutdown"
     );
 }
+
+#[tokio::test]
+async fn json_logs_carry_each_request_with_its_id() {
+    use std::io::BufRead;
+    use std::time::Duration;
+    let mut child = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_bpgraph"))
+            .args(["--bind", "127.0.0.1:0", "--log-json"])
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = child.0.stdout.take().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel::<Value>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let json = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            if tx.send(json).is_err() {
+                break;
+            }
+        }
+    });
+    let next = || {
+        lines
+            .recv_timeout(Duration::from_secs(10))
+            .expect("a log line")
+    };
+    let started = next();
+    let message = started["fields"]["message"].as_str().unwrap().to_owned();
+    let address = message
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("{message}"))
+        .to_owned();
+
+    let response = reqwest::Client::new()
+        .get(format!("http://{address}/health"))
+        .header("x-request-id", "log-test-7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let logged = loop {
+        let line = next();
+        if line["span"]["id"] == "log-test-7" {
+            break line;
+        }
+    };
+    assert_eq!(logged["fields"]["status"], 200, "{logged}");
+    assert_eq!(logged["span"]["path"], "/health", "{logged}");
+    assert!(logged["fields"]["latency_us"].is_u64(), "{logged}");
+}
+
+/// A child process that is stopped when the test ends, passed or failed.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
