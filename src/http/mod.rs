@@ -165,8 +165,8 @@ fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
 /// The whole HTTP application: routes, then (inside out) request counting, compression, and
 /// the edge (request id, span and log line, CORS).
 pub fn app(state: AppState) -> Router {
-    let cors = cors_layer(&state.config.cors_origins);
-    let state_origins = state.config.cors_origins.clone();
+    let origins = &state.config.cors_origins;
+    let edge = EdgeLayer::new(origins, cors_layer(origins));
     let routes = Router::new()
         .route("/graphql", get(graphql::endpoint).post(graphql::endpoint))
         .route("/graphiql", get(graphiql::page))
@@ -180,9 +180,7 @@ pub fn app(state: AppState) -> Router {
             ops::count_requests,
         ))
         .with_state(state);
-    routes
-        .layer(CompressionLayer::new())
-        .layer(EdgeLayer::new(&state_origins, cors))
+    routes.layer(CompressionLayer::new()).layer(edge)
 }
 
 /// Preflight answers: browsers may call the API from the allowed origins, without
