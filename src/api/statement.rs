@@ -22,11 +22,11 @@ impl<'g> From<StatementRef<'g>> for Statement<'g> {
 impl<'g> Statement<'g> {
     /// Opaque global id (Relay).
     pub async fn id(&self) -> ID {
-        ID(ids::statement_id(self.0.id()))
+        ID(ids::statement_id(&self.0.id()))
     }
 
     /// The statement's stable id in the seed data.
-    async fn statement_id(&self) -> &'g str {
+    async fn statement_id(&self) -> std::borrow::Cow<'g, str> {
         self.0.id()
     }
 

@@ -7,12 +7,13 @@ use super::files::SeedFiles;
 use super::records::{RawCitation, RawEntity, RawSource, RawStatement};
 use super::report::{Location, Problem, Rule, ValidationReport};
 use crate::model::{
-    Citation, Dataset, DateSpec, Entity, EntityIndex, EntityKind, Object, Predicate, Qualifiers,
-    Source, SourceIndex, Statement,
+    Citation, Dataset, DateSpec, Entity, EntityIndex, EntityKind, IdSuffix, Object, Predicate,
+    Qualifiers, QualifiersIndex, Source, SourceIndex, Span, Statement, StatementName, Strings,
+    Text,
 };
 use crate::text::{is_slug, lookup_key, quote_form};
 use serde::de::DeserializeOwned;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The manifest of source documents, relative to the seed root.
 pub const MANIFEST: &str = "sources/manifest.toml";
@@ -29,9 +30,13 @@ pub fn validate(files: &SeedFiles) -> Result<Dataset, ValidationReport> {
     let statements = checker.check_statements(raw_statements, &entities);
     if checker.problems.is_empty() {
         Ok(Dataset {
+            strings: checker.strings,
             sources: checker.sources,
             entities: entities.into_iter().map(|e| e.entity).collect(),
             statements,
+            qualifiers: checker.qualifiers.into_keys(),
+            citations: checker.citations.rows,
+            aliases: checker.aliases,
             version: files.content_hash(),
         })
     } else {
@@ -61,12 +66,86 @@ struct Checker {
     source_ids: HashMap<String, SourceIndex>,
     /// Each source's text in [`quote_form`], for quote look-ups.
     source_forms: Vec<String>,
+    /// Quotes already looked up, and whether their source has them: a passage cited by many
+    /// records is searched for once.
+    quotes_checked: HashMap<Citation, bool>,
     /// ISO 3166-1 alpha-2 → alpha-3.
     iso: HashMap<String, String>,
+    /// The dataset's tables, filled as records pass their checks.
+    strings: Strings,
+    qualifiers: Distinct<Qualifiers>,
+    citations: CitationRows,
+    aliases: Vec<Text>,
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+/// Each distinct value once, in the order first seen, with its position.
+struct Distinct<T> {
+    positions: HashMap<T, u32>,
+    values: Vec<T>,
+}
+
+impl<T> Default for Distinct<T> {
+    fn default() -> Self {
+        Distinct {
+            positions: HashMap::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T: std::hash::Hash + Eq + Clone> Distinct<T> {
+    fn position(&mut self, value: T) -> u32 {
+        if let Some(&position) = self.positions.get(&value) {
+            return position;
+        }
+        let position = self.values.len() as u32;
+        self.values.push(value.clone());
+        self.positions.insert(value, position);
+        position
+    }
+
+    fn into_keys(self) -> Vec<T> {
+        self.values
+    }
+}
+
+/// [`Dataset::citations`] as it is built: records citing the one same passage share its row.
+#[derive(Default)]
+struct CitationRows {
+    rows: Vec<Citation>,
+    single: HashMap<Citation, u32>,
+}
+
+impl CitationRows {
+    fn span(&mut self, citations: &[Citation]) -> Span {
+        if let [citation] = citations {
+            let start = *self.single.entry(*citation).or_insert_with(|| {
+                self.rows.push(*citation);
+                (self.rows.len() - 1) as u32
+            });
+            return Span { start, len: 1 };
+        }
+        let start = self.rows.len() as u32;
+        self.rows.extend_from_slice(citations);
+        Span {
+            start,
+            len: citations.len() as u32,
+        }
+    }
+}
+
+/// Line numbers of byte offsets in one text, from one pass over it.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        Lines(memchr::memchr_iter(b'\n', text.as_bytes()).collect())
+    }
+
+    /// The 1-based line of `offset`.
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&newline| newline < offset) + 1
+    }
 }
 
 fn record_name(table: &str, value: &toml::Value) -> String {
@@ -97,29 +176,34 @@ impl Checker {
     fn parse_tables(&mut self, path: &str, contents: &str) -> Tables {
         type Spanned = toml::Spanned<toml::Value>;
         match toml::from_str::<BTreeMap<String, Vec<Spanned>>>(contents) {
-            Ok(tables) => tables
-                .into_iter()
-                .map(|(table, records)| {
-                    let located = records
-                        .into_iter()
-                        .map(|record| {
-                            let line = line_of(contents, record.span().start);
-                            let value = record.into_inner();
-                            let location = Location {
-                                file: path.to_owned(),
-                                line,
-                                record: record_name(&table, &value),
-                            };
-                            (location, value)
-                        })
-                        .collect();
-                    (table, located)
-                })
-                .collect(),
+            Ok(tables) => {
+                let lines = Lines::of(contents);
+                tables
+                    .into_iter()
+                    .map(|(table, records)| {
+                        let located = records
+                            .into_iter()
+                            .map(|record| {
+                                let line = lines.line(record.span().start);
+                                let value = record.into_inner();
+                                let location = Location {
+                                    file: path.to_owned(),
+                                    line,
+                                    record: record_name(&table, &value),
+                                };
+                                (location, value)
+                            })
+                            .collect();
+                        (table, located)
+                    })
+                    .collect()
+            }
             Err(error) => {
                 let location = Location {
                     file: path.to_owned(),
-                    line: error.span().map_or(1, |s| line_of(contents, s.start)),
+                    line: error
+                        .span()
+                        .map_or(1, |s| Lines::of(contents).line(s.start)),
                     record: "file".to_owned(),
                 };
                 self.report(
@@ -302,13 +386,15 @@ impl Checker {
         (entities, statements)
     }
 
-    fn citations(&mut self, location: &Location, raw: &[RawCitation]) -> Vec<Citation> {
+    /// Checks a record's citations; their span of [`Dataset::citations`] if every one is good.
+    fn citations(&mut self, location: &Location, raw: &[RawCitation]) -> Option<Span> {
         if raw.is_empty() {
             self.report(
                 Rule::MissingCitation,
                 location,
                 "no citation: add `citations = [{ source = \"...\", quote = \"...\" }]`",
             );
+            return None;
         }
         let mut citations = Vec::with_capacity(raw.len());
         for citation in raw {
@@ -325,25 +411,43 @@ impl Checker {
                 );
                 continue;
             };
-            let quote = quote_form(&citation.quote);
-            if quote.is_empty() {
-                self.report(Rule::QuoteNotFound, location, "the quote is empty");
-            } else if !self.source_forms[source.0 as usize].contains(&quote) {
-                self.report(
-                    Rule::QuoteNotFound,
-                    location,
+            let checked = Citation {
+                source,
+                quote: self.strings.intern(&citation.quote),
+            };
+            // A record whose quote is not found stays in, so that the records referring to it
+            // are not reported as dangling too; the report is already failed.
+            citations.push(checked);
+            if !self.quote_found(checked) {
+                let message = if quote_form(&citation.quote).is_empty() {
+                    "the quote is empty".to_owned()
+                } else {
                     format!(
                         "quote not found verbatim in `{}`: \"{}\"",
                         citation.source, citation.quote
-                    ),
-                );
+                    )
+                };
+                self.report(Rule::QuoteNotFound, location, message);
             }
-            citations.push(Citation {
-                source,
-                quote: citation.quote.clone(),
-            });
         }
-        citations
+        (citations.len() == raw.len()).then(|| self.citations.span(&citations))
+    }
+
+    /// Whether the citation's source has its quote (in [`quote_form`]).
+    fn quote_found(&mut self, citation: Citation) -> bool {
+        if let Some(&found) = self.quotes_checked.get(&citation) {
+            return found;
+        }
+        let quote = quote_form(self.strings.get(citation.quote));
+        let text = &self.source_forms[citation.source.0 as usize];
+        let found =
+            !quote.is_empty() && memchr::memmem::find(text.as_bytes(), quote.as_bytes()).is_some();
+        self.quotes_checked.insert(citation, found);
+        found
+    }
+
+    fn optional_text(&mut self, text: Option<String>) -> Option<Text> {
+        text.map(|text| self.strings.intern(&text))
     }
 
     fn check_entity(
@@ -430,7 +534,12 @@ impl Checker {
         ok &= date.is_some() == raw.date.is_some();
         for alias in &raw.aliases {
             let form = quote_form(alias);
-            if !self.source_forms.iter().any(|text| text.contains(&form)) {
+            let finder = memchr::memmem::Finder::new(form.as_bytes());
+            if !self
+                .source_forms
+                .iter()
+                .any(|text| finder.find(text.as_bytes()).is_some())
+            {
                 self.report(
                     Rule::AliasNotInSources,
                     location,
@@ -440,19 +549,29 @@ impl Checker {
             }
         }
         let citations = self.citations(location, &raw.citations);
-        ok &= !citations.is_empty() && citations.len() == raw.citations.len();
-        ok.then_some(Entity {
-            slug: raw.id,
+        let (Some(citations), true) = (citations, ok) else {
+            return None;
+        };
+        let aliases_start = self.aliases.len() as u32;
+        for alias in &raw.aliases {
+            let alias = self.strings.intern(alias);
+            self.aliases.push(alias);
+        }
+        Some(Entity {
+            slug: self.strings.intern(&raw.id),
             kind,
-            name: raw.name,
-            aliases: raw.aliases,
-            category: raw.category,
+            name: self.strings.intern(&raw.name),
+            aliases: Span {
+                start: aliases_start,
+                len: raw.aliases.len() as u32,
+            },
+            category: self.optional_text(raw.category),
             date,
             status: raw.status,
             format: raw.format,
-            iso2: raw.iso2,
-            iso3: raw.iso3,
-            note: raw.note,
+            iso2: self.optional_text(raw.iso2),
+            iso3: self.optional_text(raw.iso3),
+            note: self.optional_text(raw.note),
             citations,
         })
     }
@@ -491,51 +610,55 @@ impl Checker {
     /// in seed order; their position is their [`EntityIndex`].
     fn check_entities(&mut self, raw: Vec<Located<(EntityKind, RawEntity)>>) -> Vec<CheckedEntity> {
         let mut kept: Vec<CheckedEntity> = Vec::new();
-        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        let mut by_slug: HashMap<Text, usize> = HashMap::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for Located { location, value } in raw {
             let (kind, raw) = value;
             let Some(entity) = self.check_entity(kind, raw, &location) else {
                 continue;
             };
+            let slug = self.strings.get(entity.slug);
             if let Some(&first) = by_slug.get(&entity.slug) {
                 let message = format!(
-                    "id `{}` is already used by the {} at {}:{}",
-                    entity.slug,
-                    kept[first].entity.kind,
-                    kept[first].location.file,
-                    kept[first].location.line
+                    "id `{slug}` is already used by the {} at {}:{}",
+                    kept[first].entity.kind, kept[first].location.file, kept[first].location.line
                 );
                 self.report(Rule::DuplicateId, &location, message);
                 continue;
             }
-            let names = std::iter::once(&entity.name).chain(&entity.aliases);
-            let mut conflict = false;
-            for name in names {
+            let names: Vec<&str> = std::iter::once(entity.name)
+                .chain(self.aliases[entity.aliases.range()].iter().copied())
+                .map(|name| self.strings.get(name))
+                .collect();
+            let mut conflicts = Vec::new();
+            for name in &names {
                 let key = lookup_key(name);
-                let owner = by_key
-                    .get(&key)
-                    .copied()
-                    .or_else(|| by_slug.get(&key).copied());
+                let owner = by_key.get(&key).copied().or_else(|| {
+                    let slug = self.strings.find(&key)?;
+                    by_slug.get(&slug).copied()
+                });
                 if let Some(other) = owner {
                     let message = format!(
                         "`{name}` is already the name, alias or id of `{}` ({}:{})",
-                        kept[other].entity.slug,
+                        self.strings.get(kept[other].entity.slug),
                         kept[other].location.file,
                         kept[other].location.line
                     );
-                    self.report(Rule::AliasConflict, &location, message);
-                    conflict = true;
+                    conflicts.push(message);
                 }
             }
-            if conflict {
+            let keys: Vec<String> = names.iter().map(|name| lookup_key(name)).collect();
+            if !conflicts.is_empty() {
+                for message in conflicts {
+                    self.report(Rule::AliasConflict, &location, message);
+                }
                 continue;
             }
             let index = kept.len();
-            for name in std::iter::once(&entity.name).chain(&entity.aliases) {
-                by_key.insert(lookup_key(name), index);
+            for key in keys {
+                by_key.insert(key, index);
             }
-            by_slug.insert(entity.slug.clone(), index);
+            by_slug.insert(entity.slug, index);
             kept.push(CheckedEntity { entity, location });
         }
         kept
@@ -545,14 +668,20 @@ impl Checker {
         &mut self,
         location: &Location,
         slug: &str,
-        entities: &HashMap<&str, EntityIndex>,
-        names: &HashMap<String, &str>,
+        entities: &[CheckedEntity],
+        slugs: &HashMap<Text, EntityIndex>,
     ) -> Option<EntityIndex> {
-        if let Some(&index) = entities.get(slug) {
-            return Some(index);
+        if let Some(index) = self.strings.find(slug).and_then(|slug| slugs.get(&slug)) {
+            return Some(*index);
         }
-        let hint = match names.get(&lookup_key(slug)) {
-            Some(id) => format!("; did you mean `{id}`?"),
+        let key = lookup_key(slug);
+        let named = entities.iter().find(|e| {
+            std::iter::once(e.entity.name)
+                .chain(self.aliases[e.entity.aliases.range()].iter().copied())
+                .any(|name| lookup_key(self.strings.get(name)) == key)
+        });
+        let hint = match named {
+            Some(e) => format!("; did you mean `{}`?", self.strings.get(e.entity.slug)),
             None => String::new(),
         };
         self.report(
@@ -568,47 +697,43 @@ impl Checker {
         raw: RawStatements,
         entities: &[CheckedEntity],
     ) -> Vec<Statement> {
-        let slugs: HashMap<&str, EntityIndex> = entities
+        let slugs: HashMap<Text, EntityIndex> = entities
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.entity.slug.as_str(), EntityIndex(i as u32)))
+            .map(|(i, e)| (e.entity.slug, EntityIndex(i as u32)))
             .collect();
-        let names: HashMap<String, &str> = entities
-            .iter()
-            .flat_map(|e| {
-                std::iter::once(&e.entity.name)
-                    .chain(&e.entity.aliases)
-                    .map(|n| (lookup_key(n), e.entity.slug.as_str()))
-            })
-            .collect();
-        let mut seen: HashMap<String, Location> = HashMap::new();
+        let mut seen: HashMap<Text, Location> = HashMap::new();
         let mut statements = Vec::new();
         for Located { location, value } in raw {
-            let expanded = self.check_statement(value, &location, entities, &slugs, &names);
-            for statement in expanded {
-                if let Some(first) = seen.get(&statement.id) {
-                    let message = format!(
-                        "statement id `{}` is already used at {}:{}",
-                        statement.id, first.file, first.line
-                    );
-                    self.report(Rule::DuplicateId, &location, message);
-                    continue;
-                }
-                seen.insert(statement.id.clone(), location.clone());
-                statements.push(statement);
+            let record = value.id.clone();
+            let first = statements.len();
+            self.check_statement(value, &location, entities, &slugs, &mut statements);
+            let Some(statement) = statements.get(first) else {
+                continue;
+            };
+            if let Some(earlier) = seen.get(&statement.id.record) {
+                let message = format!(
+                    "statement id `{record}` is already used at {}:{}",
+                    earlier.file, earlier.line
+                );
+                self.report(Rule::DuplicateId, &location, message);
+                statements.truncate(first);
+                continue;
             }
+            seen.insert(statement.id.record, location);
         }
         statements
     }
 
+    /// Checks one statement record and adds the statements it states to `out`.
     fn check_statement(
         &mut self,
         raw: RawStatement,
         location: &Location,
         entities: &[CheckedEntity],
-        slugs: &HashMap<&str, EntityIndex>,
-        names: &HashMap<String, &str>,
-    ) -> Vec<Statement> {
+        slugs: &HashMap<Text, EntityIndex>,
+        out: &mut Vec<Statement>,
+    ) {
         let mut ok = true;
         if !is_slug(&raw.id) {
             self.report(
@@ -643,7 +768,7 @@ impl Checker {
                     location,
                     "a statement needs exactly one of `subject` and a non-empty `subjects`",
                 );
-                return Vec::new();
+                return;
             }
         };
         // Objects: exactly one of `object`, `objects`, `text` and `value`.
@@ -661,7 +786,7 @@ impl Checker {
                 location,
                 "a statement needs exactly one of `object`, a non-empty `objects`, `text` and `value`",
             );
-            return Vec::new();
+            return;
         }
         if subjects.len() > 1 && raw.objects.is_some() {
             self.report(
@@ -669,10 +794,22 @@ impl Checker {
                 location,
                 "a statement may list `subjects` or `objects`, not both",
             );
-            return Vec::new();
+            return;
+        }
+        let listed = raw.objects.as_deref().unwrap_or(&subjects);
+        let mut distinct = HashSet::new();
+        for slug in listed {
+            if !distinct.insert(slug.as_str()) {
+                let message = format!(
+                    "statement id `{}/{slug}` is already used at {}:{}",
+                    raw.id, location.file, location.line
+                );
+                self.report(Rule::DuplicateId, location, message);
+                ok = false;
+            }
         }
         let objects: Vec<Object> = if let Some(text) = raw.text {
-            vec![Object::Text(text)]
+            vec![Object::Text(self.strings.intern(&text))]
         } else if let Some(value) = raw.value {
             vec![Object::Number(value)]
         } else {
@@ -682,7 +819,7 @@ impl Checker {
                 .into_iter()
                 .chain(raw.objects.into_iter().flatten())
             {
-                match self.resolve(location, &slug, slugs, names) {
+                match self.resolve(location, &slug, entities, slugs) {
                     Some(index) => resolved.push(Object::Entity(index)),
                     None => ok = false,
                 }
@@ -691,7 +828,7 @@ impl Checker {
         };
         let mut subject_indexes = Vec::new();
         for slug in &subjects {
-            match self.resolve(location, slug, slugs, names) {
+            match self.resolve(location, slug, entities, slugs) {
                 Some(index) => subject_indexes.push(index),
                 None => ok = false,
             }
@@ -737,38 +874,30 @@ impl Checker {
             }
         }
         let citations = self.citations(location, &raw.citations);
-        ok &= !citations.is_empty() && citations.len() == raw.citations.len();
-        let (Some(predicate), true) = (predicate, ok) else {
-            return Vec::new();
+        let (Some(predicate), Some(citations), true) = (predicate, citations, ok) else {
+            return;
         };
-
-        let expand = subject_indexes.len() > 1 || objects.len() > 1;
-        let mut statements = Vec::new();
-        for (s, &subject) in subject_indexes.iter().enumerate() {
-            for (o, object) in objects.iter().enumerate() {
-                let id = if !expand {
-                    raw.id.clone()
-                } else if subject_indexes.len() > 1 {
-                    format!("{}/{}", raw.id, subjects[s])
-                } else {
-                    match object {
-                        Object::Entity(index) => {
-                            format!("{}/{}", raw.id, entities[index.0 as usize].entity.slug)
-                        }
-                        _ => format!("{}/{o}", raw.id),
-                    }
-                };
-                statements.push(Statement {
-                    id,
+        let qualifiers = QualifiersIndex(self.qualifiers.position(qualifiers));
+        let record = self.strings.intern(&raw.id);
+        let suffix = if subject_indexes.len() > 1 {
+            IdSuffix::Subject
+        } else if objects.len() > 1 {
+            IdSuffix::Object
+        } else {
+            IdSuffix::None
+        };
+        for &subject in &subject_indexes {
+            for &object in &objects {
+                out.push(Statement {
+                    id: StatementName { record, suffix },
                     subject,
                     predicate,
-                    object: object.clone(),
-                    qualifiers: qualifiers.clone(),
-                    citations: citations.clone(),
+                    object,
+                    qualifiers,
+                    citations,
                 });
             }
         }
-        statements
     }
 
     fn check_domain_range(
@@ -789,7 +918,7 @@ impl Checker {
                     location,
                     format!(
                         "`{}` is a {}; the subject of `{predicate}` must be a {}",
-                        entity.slug,
+                        self.strings.get(entity.slug),
                         entity.kind,
                         allowed.join(" or ")
                     ),
@@ -804,7 +933,7 @@ impl Checker {
                     let entity = &entities[index.0 as usize].entity;
                     (
                         range.allows_entity(entity.kind),
-                        format!("`{}` (a {})", entity.slug, entity.kind),
+                        format!("`{}` (a {})", self.strings.get(entity.slug), entity.kind),
                     )
                 }
                 Object::Text(_) => (range.allows_text(), "a text".to_owned()),
