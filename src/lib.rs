@@ -8,6 +8,7 @@
 //! - [`graph`]: the in-memory graph with its indexes and the queries the API answers.
 //! - [`api`]: the GraphQL schema, a borrowed view over the graph; [`http`]: serving it.
 //! - [`reload`]: swapping in a new graph when the data directory changes.
+//! - [`synth`]: writing synthetic seeds of any size, for scale tests.
 //! - [`cli`]: the command line.
 
 pub mod api;
@@ -17,6 +18,7 @@ pub mod http;
 pub mod model;
 pub mod reload;
 pub mod seed;
+pub mod synth;
 pub mod text;
 
 use seed::{ReadError, SeedFiles, ValidationReport};

@@ -132,6 +132,8 @@ struct Checker {
     source_ids: HashMap<String, SourceIndex>,
     /// Each source's text in [`crate::text::quote_form`], for quote look-ups.
     source_forms: Vec<String>,
+    /// Per source, where the search for the next quote starts (see `quote_found`).
+    source_cursors: Vec<usize>,
     /// Quotes already looked up, and whether their source has them: a passage cited by many
     /// records is searched for once.
     quotes_checked: HashMap<Citation, bool>,

@@ -72,6 +72,7 @@ impl Checker {
         let index = SourceIndex(self.sources.len() as u32);
         self.source_ids.insert(raw.id.clone(), index);
         self.source_forms.push(quote_form(&file.contents));
+        self.source_cursors.push(0);
         self.sources.push(Source {
             id: raw.id,
             title: raw.title,
@@ -154,14 +155,27 @@ impl Checker {
     }
 
     /// Whether the citation's source has its quote (in [`quote_form`]).
+    ///
+    /// Records tend to cite a source in its own order, so the search starts where the source's
+    /// previous quote was found and wraps around: reading a long source's passages in order
+    /// costs one pass over it, not one pass per passage.
     fn quote_found(&mut self, citation: Citation) -> bool {
         if let Some(&found) = self.quotes_checked.get(&citation) {
             return found;
         }
         let quote = quote_form(self.strings.get(citation.quote));
-        let text = &self.source_forms[citation.source.0 as usize];
-        let found =
-            !quote.is_empty() && memchr::memmem::find(text.as_bytes(), quote.as_bytes()).is_some();
+        let source = citation.source.0 as usize;
+        let text = self.source_forms[source].as_bytes();
+        let cursor = self.source_cursors[source];
+        let finder = memchr::memmem::Finder::new(quote.as_bytes());
+        let at = finder
+            .find(&text[cursor..])
+            .map(|at| cursor + at)
+            .or_else(|| finder.find(&text[..(cursor + quote.len()).min(text.len())]));
+        let found = !quote.is_empty() && at.is_some();
+        if let (true, Some(at)) = (found, at) {
+            self.source_cursors[source] = at + quote.len();
+        }
         self.quotes_checked.insert(citation, found);
         found
     }
