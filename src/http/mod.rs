@@ -4,6 +4,7 @@
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
 
+mod assets;
 mod cache;
 mod edge;
 mod error;
