@@ -62,6 +62,11 @@ async fn the_root_serves_the_explorer_page() {
     let headers = response.headers().clone();
     assert_eq!(headers["content-type"], "text/html; charset=utf-8");
     assert_eq!(headers["cache-control"], "no-cache");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("connect-src 'self'"),
+        "the browser is told to load and call nothing but this server: {csp}"
+    );
     let html = response.text().await.unwrap();
     assert!(html.contains(r#"<script type="module" src="/explorer/assets/main.js">"#));
     assert!(html.contains(r#"href="/graphiql""#), "links to GraphiQL");
