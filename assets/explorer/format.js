@@ -20,7 +20,8 @@ export function categoryLabel(category) {
 
 /**
  * Colours per kind, from the Okabe–Ito palette (told apart with most colour-vision
- * deficiencies) and a few darker tones; white node labels stay readable on every one.
+ * deficiencies) and a few darker tones. They only mark nodes and swatches: text is always
+ * dark on white, and the kind is also written out (legend, panel).
  */
 export const KIND_COLOURS = {
   STATE: '#0072B2',

@@ -18,7 +18,7 @@ const STYLE = [
     style: {
       'background-color': 'data(colour)',
       color: '#1b1b1b',
-      'font-size': 12,
+      'font-size': 13,
       'text-valign': 'bottom',
       'text-margin-y': 4,
       'text-wrap': 'wrap',
@@ -37,7 +37,7 @@ const STYLE = [
   { selector: 'node.expanded', style: { width: 30, height: 30, 'border-width': 2, 'border-color': '#1b1b1b' } },
   {
     selector: 'node.focus',
-    style: { width: 40, height: 40, 'border-width': 4, 'border-color': '#111', 'font-size': 13, 'font-weight': 'bold', 'z-index': 10 },
+    style: { width: 40, height: 40, 'border-width': 4, 'border-color': '#111', 'font-size': 15, 'font-weight': 'bold', 'z-index': 10 },
   },
   {
     selector: 'edge',
@@ -164,7 +164,7 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
         name: 'concentric',
         concentric: (node) => (node.hasClass('focus') ? 2 : 1),
         levelWidth: () => 1,
-        minNodeSpacing: 28,
+        minNodeSpacing: 8,
         nodeDimensionsIncludeLabels: true,
         animate: false,
         padding: 20,

@@ -67,7 +67,9 @@ export function createPanel(element, { onResolved, onError }) {
       h('header', { class: 'entity-head' },
         h('h2', {}, entity.name),
         h('p', { class: 'kind' },
-          h('span', { class: 'kind-badge', style: { background: kindColour(entity.kind) } }, enumLabel(entity.kind)),
+          h('span', { class: 'kind-badge' },
+            h('span', { class: 'swatch', style: { background: kindColour(entity.kind) } }),
+            enumLabel(entity.kind)),
           entity.category ? ` ${categoryLabel(entity.category)}` : null,
           ' · ', h('code', {}, entity.slug))),
       entity.aliases.length

@@ -52,6 +52,11 @@ export const NEIGHBOURHOOD = `
     }
   }`;
 
+export const GROUPS = `
+  query Groups {
+    groups(orderBy: SEED, first: 100) { nodes { slug name kind } }
+  }`;
+
 export const CHAIR_TIMELINE = `
   query ChairTimeline($after: String) {
     chairTimeline(first: 100, after: $after) {

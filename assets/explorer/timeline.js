@@ -5,7 +5,7 @@
 // marked and shown side by side with their quotes.
 
 import { gql, allPages } from './api.js';
-import { CHAIR_TIMELINE, CO_CHAIR_TIMELINE } from './queries.js';
+import { CHAIR_TIMELINE, CO_CHAIR_TIMELINE, GROUPS } from './queries.js';
 import { h, fill } from './dom.js';
 import { predicateLabel, qualifierPhrases } from './format.js';
 import { statementView } from './statement.js';
@@ -23,8 +23,10 @@ export async function showTimeline(container, detail) {
     loaded = Promise.all([
       allPages(async (after) => (await gql(CHAIR_TIMELINE, { after })).chairTimeline),
       allPages(async (after) => (await gql(CO_CHAIR_TIMELINE, { after })).coChairTimeline),
-    ]).then(([chairs, coChairs]) => {
-      fill(container, sections([...chairs, ...coChairs]).map((s) => sectionView(s, detail)));
+      gql(GROUPS),
+    ]).then(([chairs, coChairs, { groups }]) => {
+      const list = sections([...chairs, ...coChairs], groups.nodes);
+      fill(container, list.map((s) => sectionView(s, detail)));
       fill(detail, h('p', { class: 'hint' }, 'Select a bar, dot or ! to read what the sources say.'));
     });
     loaded.catch(() => {
@@ -35,24 +37,30 @@ export async function showTimeline(container, detail) {
   return loaded;
 }
 
-/** Statements grouped by the dialogue or group they are about, then by state and role. */
-function sections(statements) {
+/**
+ * Statements grouped by the dialogue or group they are about, then by state and role: the
+ * dialogue first, then every group in the data's order, those without chairs too (saying so).
+ */
+function sections(statements, groups) {
   const bySection = new Map();
+  const section = (body) => {
+    if (!bySection.has(body.slug)) bySection.set(body.slug, { body, rows: new Map() });
+    return bySection.get(body.slug);
+  };
+  for (const s of statements.filter((s) => s.object.kind !== 'GROUP')) section(s.object);
+  for (const group of groups) section(group);
   for (const s of statements) {
-    const key = s.object.slug;
-    if (!bySection.has(key)) bySection.set(key, { body: s.object, rows: new Map() });
-    const rows = bySection.get(key).rows;
+    const rows = section(s.object).rows;
     const rowKey = `${s.predicate} ${s.subject.slug}`;
     if (!rows.has(rowKey)) rows.set(rowKey, { subject: s.subject, predicate: s.predicate, statements: [] });
     rows.get(rowKey).statements.push(s);
   }
-  // The dialogue first, then its groups (the API returns them in the data's order).
-  const list = [...bySection.values()].map((section) => ({ ...section, rows: [...section.rows.values()] }));
-  list.sort((a, b) => (a.body.kind === 'PROCESS' ? 0 : 1) - (b.body.kind === 'PROCESS' ? 0 : 1));
-  for (const section of list) {
-    section.rows.sort((a, b) => (a.predicate === b.predicate ? 0 : a.predicate === 'CHAIRS' ? -1 : 1));
-  }
-  return list;
+  // Chairs before co-chairs; each in the order the API gives (the data's order).
+  const rank = (row) => (row.predicate === 'CHAIRS' ? 0 : 1);
+  return [...bySection.values()].map(({ body, rows }) => ({
+    body,
+    rows: [...rows.values()].sort((a, b) => rank(a) - rank(b)),
+  }));
 }
 
 // Dates as fractional years (2025-07-02 ≈ 2025.5), so whole and partial dates share one
@@ -104,18 +112,28 @@ export function conflicts(statements) {
 }
 
 function sectionView(section, detail) {
+  const title = h('h3', {}, h('a', { href: `/?entity=${encodeURIComponent(section.body.slug)}` }, section.body.name));
+  if (section.rows.length === 0) {
+    return h('section', { class: 'tl-section', 'aria-label': section.body.name },
+      title, h('p', { class: 'none' }, 'The sources name no chair or co-chair.'));
+  }
   const rows = section.rows.map((row) => ({ ...row, conflicts: conflicts(row.statements) }));
-  const axis = axisOf(section.rows.flatMap((r) => r.statements));
+  const axis = axisOf(section.rows.flatMap((r) => r.statements), narrow());
   return h('section', { class: 'tl-section', 'aria-label': section.body.name },
-    h('h3', {}, h('a', { href: `/?entity=${encodeURIComponent(section.body.slug)}` }, section.body.name)),
+    title,
     h('div', { class: 'tl-grid' },
       h('div', { class: 'tl-label tl-axis-label', 'aria-hidden': 'true' }),
       axisView(axis),
       rows.map((row) => rowView(row, axis, detail))));
 }
 
+/** Whether the screen is too narrow for a label every five years. */
+function narrow() {
+  return window.matchMedia('(max-width: 52rem)').matches;
+}
+
 /** Whole years around every date of the section, at least two. */
-function axisOf(statements) {
+function axisOf(statements, narrowScreen) {
   let from = Infinity;
   let to = -Infinity;
   for (const s of statements) {
@@ -127,7 +145,7 @@ function axisOf(statements) {
   }
   from = Math.floor(from);
   to = Math.max(Math.ceil(to), from + 2);
-  const step = to - from > 12 ? 5 : 1;
+  const step = to - from <= 12 ? 1 : narrowScreen ? 10 : 5;
   return { from, to, step, at: (year) => (100 * (year - from)) / (to - from) };
 }
 
