@@ -99,17 +99,20 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
     const centre = n.center.slug;
     const origin = cy.$id(centre).nonempty() ? cy.$id(centre).position() : { x: 0, y: 0 };
     const first = cy.nodes().empty();
-    const added = [];
-    n.entities.nodes.forEach(({ entity }, i) => {
-      if (cy.$id(entity.slug).nonempty()) return;
-      // New nodes start on a small circle around the node they came from, so the layout
-      // below keeps them near it instead of scattering them.
-      const angle = (2 * Math.PI * i) / n.entities.nodes.length;
-      added.push({
+    const newcomers = n.entities.nodes.map((neighbour) => neighbour.entity)
+      .filter((entity) => cy.$id(entity.slug).empty());
+    // New nodes start on an arc around the node they came from, facing away from the rest of
+    // the graph, so the layout below only has to settle them.
+    const away = angleFromCentre(origin);
+    const spread = Math.min(2 * Math.PI, Math.PI / 2 + 0.35 * newcomers.length);
+    const radius = 120 + 4 * newcomers.length;
+    const added = newcomers.map((entity, i) => {
+      const angle = away - spread / 2 + (spread * (i + 0.5)) / newcomers.length;
+      return {
         group: 'nodes',
         data: { id: entity.slug, label: shortLabel(entity.name), name: entity.name, kind: entity.kind, colour: KIND_COLOURS[entity.kind] },
-        position: { x: origin.x + 90 * Math.cos(angle), y: origin.y + 90 * Math.sin(angle) },
-      });
+        position: { x: origin.x + radius * Math.cos(angle), y: origin.y + radius * Math.sin(angle) },
+      };
     });
     // One edge per subject, predicate and object: several sources stating the same relation
     // (at different times) make one edge labelled with their number, not a bundle of lines.
@@ -140,7 +143,7 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
     cy.add(added.filter((e) => e.group === 'edges' && cy.$id(e.data.source).nonempty() && cy.$id(e.data.target).nonempty()));
     cy.$id(centre).addClass('expanded');
     setFocus(centre);
-    layout(added.length > 0, first);
+    layout(newcomers.length > 0, first);
     describe(n);
   }
 
@@ -153,10 +156,19 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
     node.closedNeighborhood().nodes().addClass('near');
   }
 
+  /** The direction from the middle of the graph to `point` (to the right for the first). */
+  function angleFromCentre(point) {
+    if (cy.nodes().length < 2) return 0;
+    const box = cy.nodes().boundingBox();
+    const dx = point.x - (box.x1 + box.x2) / 2;
+    const dy = point.y - (box.y1 + box.y2) / 2;
+    return dx === 0 && dy === 0 ? 0 : Math.atan2(dy, dx);
+  }
+
   /**
    * The first neighbourhood is a star: the entity in the middle, its neighbours in a ring.
    * Later expansions refine the current picture with a force layout that starts from where
-   * the nodes are (new ones around the node they came from), so what was there stays put.
+   * the nodes are (new ones on their arc), so the picture keeps roughly its shape.
    */
   function layout(changed, first) {
     if (first) {
