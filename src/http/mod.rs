@@ -1,12 +1,15 @@
-//! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), GraphiQL at `/graphiql` with its
-//! vendored assets, and the `run` loop with graceful shutdown.
+//! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), the explorer page at `/` and
+//! GraphiQL at `/graphiql` with their embedded assets, and the `run` loop with graceful
+//! shutdown.
 //!
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
 
+mod assets;
 mod cache;
 mod edge;
 mod error;
+mod explorer;
 mod graphiql;
 mod graphql;
 pub mod limits;
@@ -27,7 +30,6 @@ use crate::KnowledgeGraph;
 use arc_swap::ArcSwap;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::middleware;
-use axum::response::Redirect;
 use axum::routing::get;
 use axum::Router;
 use cache::{DocumentCache, PersistedQueries, ResponseCache};
@@ -174,7 +176,8 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
         .route("/metrics", get(ops::metrics))
-        .route("/", get(|| async { Redirect::temporary("/graphiql") }))
+        .route("/", get(explorer::page))
+        .route("/explorer/assets/{file}", get(explorer::asset))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             ops::count_requests,
