@@ -105,7 +105,11 @@ fn validate_command_prints_counts_or_the_broken_record() {
     let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"));
     let dir = tempfile::tempdir().unwrap();
     for layer in ["base", "invalid/quote-not-found"] {
-        for file in SeedFiles::read_dir(&fixtures.join(layer)).unwrap().iter() {
+        for file in SeedFiles::read_dir(&fixtures.join(layer))
+            .unwrap()
+            .into_files()
+            .unwrap()
+        {
             let path = dir.path().join(&file.path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, &file.contents).unwrap();

@@ -16,8 +16,8 @@ fn seed_with(overlay: Option<&str>) -> SeedFiles {
     let layers = std::iter::once("base").chain(overlay);
     for layer in layers {
         let layer = SeedFiles::read_dir(&fixtures().join(layer)).expect("fixture is readable");
-        for file in layer.iter() {
-            files.insert(file.path.clone(), file.contents.clone());
+        for file in layer.into_files().expect("fixture is readable") {
+            files.insert(file.path, file.contents);
         }
     }
     SeedFiles::from_files(
@@ -92,10 +92,10 @@ fn problems_across_files_are_all_reported() {
         .cloned()
         .collect();
     let extra = SeedFiles::read_dir(&fixtures().join("invalid/unknown-predicate")).unwrap();
-    for file in extra.iter() {
+    for file in extra.into_files().unwrap() {
         files.push(SeedFile {
             path: format!("more/{}", file.path),
-            contents: file.contents.clone(),
+            contents: file.contents,
         });
     }
     let report = validate(&SeedFiles::from_files(files)).unwrap_err();

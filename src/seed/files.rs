@@ -1,7 +1,11 @@
 //! The seed as a set of text files, read from the binary's embedded copy or from a directory.
+//!
+//! A directory's CSV tables are read only when they are checked, one at a time: a bulk table
+//! may be hundreds of megabytes, and the graph built from it is all that needs to stay.
 
 use include_dir::{include_dir, Dir};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/seed");
@@ -19,7 +23,10 @@ pub struct SeedFile {
 /// The files of one seed directory, sorted by path.
 #[derive(Debug, Clone, Default)]
 pub struct SeedFiles {
+    /// Files held in memory, sorted by path.
     files: Vec<SeedFile>,
+    /// CSV tables of a directory, read when asked for: seed path and file, sorted by path.
+    deferred: Vec<(String, PathBuf)>,
 }
 
 /// A seed directory that could not be read.
@@ -50,6 +57,7 @@ impl SeedFiles {
     /// The seed in `dir`.
     pub fn read_dir(dir: &Path) -> Result<SeedFiles, ReadError> {
         let mut files = Vec::new();
+        let mut deferred = Vec::new();
         for entry in walkdir::WalkDir::new(dir).follow_links(true) {
             let entry = entry.map_err(|e| ReadError::Io {
                 path: e.path().unwrap_or(dir).to_owned(),
@@ -64,22 +72,27 @@ impl SeedFiles {
             if !entry.file_type().is_file() || !is_seed_file(&path) {
                 continue;
             }
-            let bytes = std::fs::read(entry.path()).map_err(|source| ReadError::Io {
-                path: entry.path().to_owned(),
-                source,
-            })?;
-            let contents = String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8 {
-                path: entry.path().to_owned(),
-            })?;
+            if path.ends_with(".csv") {
+                deferred.push((path, entry.path().to_owned()));
+                continue;
+            }
+            let contents = read_text(entry.path())?;
             files.push(SeedFile { path, contents });
         }
-        Ok(SeedFiles::from_files(files))
+        deferred.sort();
+        Ok(SeedFiles {
+            deferred,
+            ..SeedFiles::from_files(files)
+        })
     }
 
     /// A seed made of the given files (used by tests).
     pub fn from_files(mut files: Vec<SeedFile>) -> SeedFiles {
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        SeedFiles { files }
+        SeedFiles {
+            files,
+            deferred: Vec::new(),
+        }
     }
 
     pub fn get(&self, path: &str) -> Option<&SeedFile> {
@@ -89,25 +102,83 @@ impl SeedFiles {
             .map(|i| &self.files[i])
     }
 
+    /// The files held in memory (every file but a directory's CSV tables).
     pub fn iter(&self) -> impl Iterator<Item = &SeedFile> {
         self.files.iter()
     }
 
-    /// SHA-256 over every file's path and contents: equal data, equal version.
-    pub fn content_hash(&self) -> String {
+    /// The path of every file, sorted.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(self.deferred.iter().map(|(path, _)| path.as_str()))
+            .collect();
+        paths.sort_unstable();
+        paths
+    }
+
+    /// The file at `path`, read now if it is a table not held in memory.
+    pub fn read(&self, path: &str) -> Result<Option<Cow<'_, SeedFile>>, ReadError> {
+        if let Some(file) = self.get(path) {
+            return Ok(Some(Cow::Borrowed(file)));
+        }
+        let Ok(at) = self
+            .deferred
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+        else {
+            return Ok(None);
+        };
+        let (path, file) = &self.deferred[at];
+        let contents = read_text(file)?;
+        Ok(Some(Cow::Owned(SeedFile {
+            path: path.clone(),
+            contents,
+        })))
+    }
+
+    /// Every file in memory, tables read from disk included (for tools and tests that rewrite
+    /// a seed).
+    pub fn into_files(self) -> Result<Vec<SeedFile>, ReadError> {
+        let mut files = self.files;
+        for (path, file) in self.deferred {
+            let contents = read_text(&file)?;
+            files.push(SeedFile { path, contents });
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// SHA-256 over every file's path and contents: equal data, equal version. Tables not
+    /// held in memory are read again, one at a time.
+    pub fn content_hash(&self) -> Result<String, ReadError> {
         let mut hasher = Sha256::new();
-        for file in &self.files {
+        for path in self.paths() {
+            let Some(file) = self.read(path)? else {
+                continue;
+            };
             for part in [file.path.as_bytes(), file.contents.as_bytes()] {
                 hasher.update((part.len() as u64).to_le_bytes());
                 hasher.update(part);
             }
         }
-        hasher
+        Ok(hasher
             .finalize()
             .iter()
             .map(|b| format!("{b:02x}"))
-            .collect()
+            .collect())
     }
+}
+
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8 {
+        path: path.to_owned(),
+    })
 }
 
 fn collect_embedded(dir: &Dir<'static>, files: &mut Vec<SeedFile>) {

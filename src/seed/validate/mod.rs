@@ -14,13 +14,14 @@ mod statements;
 mod tables;
 mod toml_file;
 
-use super::files::{SeedFile, SeedFiles};
+use super::files::{ReadError, SeedFile, SeedFiles};
 use super::records::RawStatement;
 use super::report::{Location, Problem, Rule, ValidationReport};
 use crate::model::{
     Citation, Dataset, DateSpec, Entity, Qualifiers, Source, SourceIndex, Statement, Strings, Text,
 };
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use tables::{CitationRows, Distinct};
 
@@ -35,23 +36,33 @@ pub fn validate(files: &SeedFiles) -> Result<Dataset, ValidationReport> {
     checker.read_sources(files);
     checker.read_iso_table(files);
     let mut statement_files = Vec::new();
-    for file in files.iter().filter(|f| f.path != MANIFEST) {
-        match DataFile::of(&file.path) {
-            Some(DataFile::Toml) => {
-                let records = checker.read_toml(file);
+    for path in files.paths().into_iter().filter(|&p| p != MANIFEST) {
+        let Some(kind) = DataFile::of(path) else {
+            continue;
+        };
+        if let DataFile::StatementRows = kind {
+            // Read when every entity is known, so a row may refer to an entity of any file.
+            statement_files.push(StatementFile::Rows(path));
+            continue;
+        }
+        let Some(file) = checker.read(files, path) else {
+            continue;
+        };
+        match kind {
+            DataFile::Toml => {
+                let records = checker.read_toml(&file);
                 for entity in records.entities {
                     checker.add_entity(entity);
                 }
                 statement_files.push(StatementFile::Toml(records.statements));
             }
-            Some(DataFile::EntityRows) => checker.read_entity_rows(file),
-            Some(DataFile::StatementRows) => statement_files.push(StatementFile::Rows(file)),
-            Some(DataFile::MisplacedRows) => checker.report(
+            DataFile::EntityRows => checker.read_entity_rows(&file),
+            DataFile::MisplacedRows => checker.report(
                 Rule::MalformedRecord,
-                &Location::file(&file.path),
+                &Location::file(path),
                 "a CSV seed file belongs in `entities/` or `statements/`",
             ),
-            None => {}
+            DataFile::StatementRows => unreachable!("read after every entity"),
         }
     }
     for file in statement_files {
@@ -61,7 +72,11 @@ pub fn validate(files: &SeedFiles) -> Result<Dataset, ValidationReport> {
                     checker.add_statement(statement);
                 }
             }
-            StatementFile::Rows(file) => checker.read_statement_rows(file),
+            StatementFile::Rows(path) => {
+                if let Some(file) = checker.read(files, path) {
+                    checker.read_statement_rows(&file);
+                }
+            }
         }
     }
     checker.finish(files)
@@ -98,7 +113,7 @@ impl DataFile {
 /// A file's statement records, waiting for every entity to be read.
 enum StatementFile<'f> {
     Toml(Vec<Located<RawStatement>>),
-    Rows(&'f SeedFile),
+    Rows(&'f str),
 }
 
 /// A record with the place it was read from.
@@ -137,6 +152,8 @@ struct Checker {
     /// Quotes already looked up, and whether their source has them: a passage cited by many
     /// records is searched for once.
     quotes_checked: HashMap<Citation, bool>,
+    /// The quote of the previous citation checked, with its interned form.
+    last_citation: Option<(String, Citation)>,
     /// ISO 3166-1 alpha-2 → alpha-3.
     iso: HashMap<String, String>,
     /// Paths of the files [`Site`]s refer to.
@@ -153,7 +170,33 @@ struct Checker {
 }
 
 impl Checker {
-    fn finish(self, files: &SeedFiles) -> Result<Dataset, ValidationReport> {
+    /// The file at `path`, or `None` with a problem reported if it cannot be read.
+    fn read<'f>(&mut self, files: &'f SeedFiles, path: &str) -> Option<Cow<'f, SeedFile>> {
+        match files.read(path) {
+            Ok(file) => file,
+            Err(error) => {
+                self.report(
+                    Rule::MalformedRecord,
+                    &Location::file(path),
+                    error.to_string(),
+                );
+                None
+            }
+        }
+    }
+
+    fn finish(mut self, files: &SeedFiles) -> Result<Dataset, ValidationReport> {
+        let version = match files.content_hash() {
+            Ok(version) => version,
+            Err(error) => {
+                let path = match &error {
+                    ReadError::Io { path, .. } | ReadError::NotUtf8 { path } => path.display(),
+                };
+                let location = Location::file(&path.to_string());
+                self.report(Rule::MalformedRecord, &location, error.to_string());
+                String::new()
+            }
+        };
         if self.problems.is_empty() {
             return Ok(Dataset {
                 strings: self.strings,
@@ -163,7 +206,7 @@ impl Checker {
                 qualifiers: self.qualifiers.into_values(),
                 citations: self.citations.rows,
                 aliases: self.aliases,
-                version: files.content_hash(),
+                version,
             });
         }
         let mut problems = self.problems;

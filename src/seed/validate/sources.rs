@@ -132,9 +132,17 @@ impl Checker {
                 );
                 continue;
             };
-            let checked = Citation {
-                source,
-                quote: self.strings.intern(&citation.quote),
+            let checked = match &self.last_citation {
+                // Consecutive rows often cite the same passage: skip hashing it again.
+                Some((quote, last)) if last.source == source && *quote == citation.quote => *last,
+                _ => {
+                    let checked = Citation {
+                        source,
+                        quote: self.strings.intern(&citation.quote),
+                    };
+                    self.last_citation = Some((citation.quote.clone(), checked));
+                    checked
+                }
             };
             // A record whose quote is not found stays in, so that the records referring to it
             // are not reported as dangling too; the report is already failed.
