@@ -1,7 +1,7 @@
 //! The seed as a set of text files, read from the binary's embedded copy or from a directory.
 //!
-//! A directory's CSV tables are read only when they are checked, one at a time: a bulk table
-//! may be hundreds of megabytes, and the graph built from it is all that needs to stay.
+//! A directory's CSV tables and source texts are read only when they are used, one at a time: a
+//! bulk table may be hundreds of megabytes, and what is built from it is all that needs to stay.
 
 use include_dir::{include_dir, Dir};
 use sha2::{Digest, Sha256};
@@ -25,7 +25,7 @@ pub struct SeedFile {
 pub struct SeedFiles {
     /// Files held in memory, sorted by path.
     files: Vec<SeedFile>,
-    /// CSV tables of a directory, read when asked for: seed path and file, sorted by path.
+    /// Files of a directory read when asked for: seed path and file, sorted by path.
     deferred: Vec<(String, PathBuf)>,
 }
 
@@ -39,6 +39,12 @@ pub enum ReadError {
     },
     #[error("{path} is not UTF-8 text")]
     NotUtf8 { path: PathBuf },
+}
+
+/// The files a directory seed reads only when they are needed, because they can be large and
+/// are used once: CSV tables (checked row by row) and source texts (moved into the dataset).
+fn is_read_when_needed(path: &str) -> bool {
+    path.ends_with(".csv") || path.ends_with(".txt")
 }
 
 fn is_seed_file(path: &str) -> bool {
@@ -72,7 +78,7 @@ impl SeedFiles {
             if !entry.file_type().is_file() || !is_seed_file(&path) {
                 continue;
             }
-            if path.ends_with(".csv") {
+            if is_read_when_needed(&path) {
                 deferred.push((path, entry.path().to_owned()));
                 continue;
             }
@@ -102,7 +108,7 @@ impl SeedFiles {
             .map(|i| &self.files[i])
     }
 
-    /// The files held in memory (every file but a directory's CSV tables).
+    /// The files held in memory (a directory's CSV tables and source texts are not).
     pub fn iter(&self) -> impl Iterator<Item = &SeedFile> {
         self.files.iter()
     }

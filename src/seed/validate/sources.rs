@@ -60,13 +60,21 @@ impl Checker {
             return;
         }
         let date = self.date(location, "date", Some(&raw.date));
-        let Some(file) = files.get(&format!("sources/{}", raw.file)) else {
-            self.report(
-                Rule::MissingSourceFile,
-                location,
-                format!("file `sources/{}` is not in the seed", raw.file),
-            );
-            return;
+        let path = format!("sources/{}", raw.file);
+        let file = match files.read(&path) {
+            Ok(Some(file)) => file,
+            Ok(None) => {
+                self.report(
+                    Rule::MissingSourceFile,
+                    location,
+                    format!("file `{path}` is not in the seed"),
+                );
+                return;
+            }
+            Err(error) => {
+                self.report(Rule::MissingSourceFile, location, error.to_string());
+                return;
+            }
         };
         let Some(date) = date else { return };
         let index = SourceIndex(self.sources.len() as u32);
@@ -79,7 +87,7 @@ impl Checker {
             kind: raw.kind,
             date,
             file: raw.file,
-            text: file.contents.clone(),
+            text: file.into_owned().contents,
         });
     }
 
