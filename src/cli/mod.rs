@@ -1,6 +1,7 @@
-//! The command line: `bpgraph [--data DIR] [serve|validate|schema]`. Parsing and the small
-//! commands live here; [`serve`] runs the server.
+//! The command line: `bpgraph [--data DIR] [serve|validate|schema|probe|export]`. Parsing and
+//! the small commands live here; [`serve`] runs the server, [`export`] writes the exports.
 
+mod export;
 mod probe;
 mod serve;
 
@@ -37,6 +38,9 @@ pub enum Command {
     Schema,
     /// Ask a running server whether it is ready (exit 0) or not (exit 1): a health check.
     Probe(probe::ProbeArgs),
+    /// Write the graph as JSON-LD, Turtle or GraphML, or its statements as CSV: the bytes the
+    /// server's `/export/*` routes answer.
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -65,6 +69,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(cli.data, args),
         Command::Validate => validate(cli.data),
         Command::Probe(args) => probe::probe(&args),
+        Command::Export(args) => export::run(cli.data, &args),
         Command::Schema => {
             print!("{}", api::sdl());
             ExitCode::SUCCESS
