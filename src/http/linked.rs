@@ -39,6 +39,8 @@ pub enum LinkedDataError {
     NotAcceptable,
     #[error("the document could not be written")]
     Export(#[from] ExportError),
+    #[error("the document could not be written")]
+    Interrupted,
 }
 
 impl IntoResponse for LinkedDataError {
@@ -51,6 +53,10 @@ impl IntoResponse for LinkedDataError {
             LinkedDataError::Export(error) => {
                 // The client learns only that it failed; the log says why.
                 tracing::error!(%error, "linked-data export failed");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+            LinkedDataError::Interrupted => {
+                tracing::error!("a linked-data export task panicked or was cancelled");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
@@ -121,7 +127,11 @@ pub async fn export(
     if let Some(not_modified) = not_modified(&headers, &etag) {
         return Ok(not_modified);
     }
-    let body = export::export(&served.graph, base, format)?;
+    // Writing the whole graph takes a while: off the async workers, so other requests go on.
+    let base = base.clone();
+    let body = tokio::task::spawn_blocking(move || export::export(&served.graph, &base, format))
+        .await
+        .map_err(|_| LinkedDataError::Interrupted)??;
     Ok(document(
         format.media_type(),
         etag,
