@@ -1,5 +1,6 @@
 //! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), GraphiQL at `/graphiql` with its
-//! vendored assets, and the `run` loop with graceful shutdown.
+//! vendored assets, linked data (`/entity/{slug}`, `/export/*`), and the `run` loop with
+//! graceful shutdown.
 //!
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
