@@ -155,6 +155,30 @@ mod tests {
     }
 
     #[test]
+    fn export_takes_a_format_a_file_and_a_base_iri() {
+        let cli = parse(&[
+            "export",
+            "--format",
+            "turtle",
+            "--out",
+            "graph.ttl",
+            "--base-iri",
+            "https://example.org/bp",
+        ])
+        .unwrap();
+        let Some(Command::Export(args)) = cli.command else {
+            panic!("not export");
+        };
+        assert_eq!(args.format, crate::export::Format::Turtle);
+        assert_eq!(args.out.as_deref(), Some(std::path::Path::new("graph.ttl")));
+        assert_eq!(args.base_iri.as_str(), "https://example.org/bp/");
+        let error = parse(&["export", "--format", "turtle", "--base-iri", "example.org"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("cannot be the base IRI"), "{error}");
+    }
+
+    #[test]
     fn a_bad_address_is_refused_with_a_message() {
         let error = parse(&["--bind", "1.2.3"]).unwrap_err().to_string();
         assert!(error.contains("invalid socket address"), "{error}");

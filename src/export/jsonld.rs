@@ -15,8 +15,8 @@ pub fn write(triples: &Triples) -> serde_json::Result<Vec<u8>> {
             .iter()
             .filter_map(|(name, namespace)| {
                 let local = iri.strip_prefix(namespace.as_str())?;
-                // A local part with `:` or starting `//` would not read back as a compact IRI.
-                (!local.is_empty() && !local.contains(':')).then(|| format!("{name}:{local}"))
+                // JSON-LD reads `prefix://…` as an absolute IRI, not as a compact one.
+                (!local.is_empty() && !local.starts_with("//")).then(|| format!("{name}:{local}"))
             })
             .next()
             .unwrap_or_else(|| iri.to_owned())

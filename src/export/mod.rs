@@ -57,8 +57,8 @@ impl Format {
 
     fn name(self) -> &'static str {
         match self {
-            Format::Jsonld => "JSON-LD",
-            Format::Turtle => "Turtle",
+            Format::Jsonld => RdfSyntax::JsonLd.name(),
+            Format::Turtle => RdfSyntax::Turtle.name(),
             Format::Graphml => "GraphML",
             Format::Csv => "CSV",
         }
@@ -77,6 +77,13 @@ impl RdfSyntax {
         match self {
             RdfSyntax::Turtle => "text/turtle; charset=utf-8",
             RdfSyntax::JsonLd => "application/ld+json",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            RdfSyntax::Turtle => "Turtle",
+            RdfSyntax::JsonLd => "JSON-LD",
         }
     }
 
@@ -123,10 +130,7 @@ pub fn entity_document(
     syntax
         .write(&Triples::of_entity(entity, base))
         .map_err(|source| ExportError {
-            format: match syntax {
-                RdfSyntax::Turtle => "Turtle",
-                RdfSyntax::JsonLd => "JSON-LD",
-            },
+            format: syntax.name(),
             source,
         })
 }
