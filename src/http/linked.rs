@@ -12,14 +12,16 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
-/// What `/entity/{slug}` can answer, in the order preferred when the client has no preference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What `/entity/{slug}` can answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Answer {
     Rdf(RdfSyntax),
     /// A person: the explorer page shows the entity.
     Page,
 }
 
+/// The media types `/entity/{slug}` offers, first the one taken when the client has no
+/// preference (`*/*` or no `Accept`): linked-data clients are the ones that leave it open.
 const ENTITY_OFFERS: &[(&str, Answer)] = &[
     ("text/turtle", Answer::Rdf(RdfSyntax::Turtle)),
     ("application/ld+json", Answer::Rdf(RdfSyntax::JsonLd)),
@@ -60,11 +62,7 @@ impl IntoResponse for LinkedDataError {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        let mut response = (status, format!("{self}\n")).into_response();
-        response
-            .headers_mut()
-            .insert(header::VARY, HeaderValue::from_static("accept"));
-        response
+        vary_by_accept((status, format!("{self}\n")).into_response())
     }
 }
 
@@ -88,11 +86,8 @@ pub async fn entity(
     let syntax = match preferred(accept, ENTITY_OFFERS) {
         None => return Err(LinkedDataError::NotAcceptable),
         Some(Answer::Page) => {
-            let mut response = Redirect::to(&format!("/?entity={}", entity.slug())).into_response();
-            response
-                .headers_mut()
-                .insert(header::VARY, HeaderValue::from_static("accept"));
-            return Ok(response);
+            let explorer = Redirect::to(&format!("/?entity={}", entity.slug()));
+            return Ok(vary_by_accept(explorer.into_response()));
         }
         Some(Answer::Rdf(syntax)) => syntax,
     };
@@ -105,11 +100,12 @@ pub async fn entity(
         return Ok(not_modified);
     }
     let body = export::entity_document(entity, base, syntax)?;
-    let mut response = document(syntax.media_type(), etag, None, body);
-    response
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("accept"));
-    Ok(response)
+    Ok(vary_by_accept(document(
+        syntax.media_type(),
+        etag,
+        None,
+        body,
+    )))
 }
 
 /// `GET /export/graph.jsonld`, `graph.ttl`, `graph.graphml` and `statements.csv`.
@@ -146,11 +142,16 @@ fn not_modified(headers: &HeaderMap, etag: &HeaderValue) -> Option<Response> {
     none_match_hits(tags, etag).then(|| {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         response.headers_mut().insert(header::ETAG, etag.clone());
-        response
-            .headers_mut()
-            .insert(header::VARY, HeaderValue::from_static("accept"));
-        response
+        vary_by_accept(response)
     })
+}
+
+/// Tells caches that the answer at this URL depends on `Accept`.
+fn vary_by_accept(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("accept"));
+    response
 }
 
 fn document(
