@@ -10,6 +10,7 @@
 //! - [`iri`]: the stable IRIs of entities, statements and sources; [`export`]: the graph as
 //!   Turtle, JSON-LD, GraphML and CSV.
 //! - [`reload`]: swapping in a new graph when the data directory changes.
+//! - [`synth`]: writing synthetic seeds of any size, for scale tests.
 //! - [`cli`]: the command line.
 
 pub mod api;
@@ -21,6 +22,7 @@ pub mod iri;
 pub mod model;
 pub mod reload;
 pub mod seed;
+pub mod synth;
 pub mod text;
 
 use seed::{ReadError, SeedFiles, ValidationReport};

@@ -102,3 +102,31 @@ fn problems_across_files_are_all_reported() {
     let rules: Vec<Rule> = report.problems.iter().map(|p| p.rule).collect();
     assert_eq!(rules, [Rule::QuoteNotFound, Rule::UnknownPredicate]);
 }
+
+#[test]
+fn csv_rows_are_records_like_toml_ones() {
+    let mut files: Vec<SeedFile> = seed_with(Some("rows")).iter().cloned().collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let graph = bpgraph::load(&SeedFiles::from_files(files)).expect("the rows are valid");
+    let group = graph.lookup("TWG").expect("an alias from a CSV row");
+    assert_eq!(group.slug(), "twg-lec");
+    // A row listing two subjects states one statement for each, named after it.
+    let chair = graph
+        .statement_by_id("lec-co-chairs/bulgaria")
+        .expect("a statement of a list row");
+    assert_eq!(chair.subject().slug(), "bulgaria");
+    assert_eq!(chair.object().entity(), Some(group));
+    let quotes: Vec<_> = chair.citations().map(|c| c.quote()).collect();
+    assert_eq!(quotes, ["co-chaired by Bulgaria and Iraq"]);
+    assert!(graph.statement_by_id("lec-co-chairs/iraq").is_some());
+    assert!(graph.statement_by_id("lec-co-chairs").is_none());
+    let attended = graph.statement_by_id("som-37-attendance").unwrap();
+    assert_eq!(
+        attended
+            .qualifiers()
+            .start
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2025-11-26")
+    );
+}

@@ -79,7 +79,7 @@ macro_rules! entity_object {
             }
             /// Other spellings used in the sources (e.g. `Turkey`, `TÜRKIYI` for Türkiye).
             async fn aliases(&self) -> Vec<&'g str> {
-                self.0.aliases().iter().map(String::as_str).collect()
+                self.0.aliases().collect()
             }
             /// What kind of entity it is.
             async fn kind(&self) -> EntityKind {

@@ -57,7 +57,7 @@ pub fn search<'g>(
         .filter(|e| kinds.is_none_or(|k| k.contains(&e.kind())))
         .filter_map(|entity| {
             let names = std::iter::once(entity.name())
-                .chain(entity.aliases().iter().map(String::as_str))
+                .chain(entity.aliases())
                 .chain(std::iter::once(entity.slug()));
             // Aliases and slugs count slightly less than the canonical name.
             let (best, matched) = names

@@ -23,18 +23,18 @@ impl<'g> From<StatementRef<'g>> for Statement<'g> {
 impl<'g> Statement<'g> {
     /// Opaque global id (Relay).
     pub async fn id(&self) -> ID {
-        ID(ids::statement_id(self.0.id()))
+        ID(ids::statement_id(&self.0.id()))
     }
 
     /// The statement's stable id in the seed data.
-    async fn statement_id(&self) -> &'g str {
+    async fn statement_id(&self) -> std::borrow::Cow<'g, str> {
         self.0.id()
     }
 
     /// Stable IRI for linked data (`{base}statement/{id}`): the statement node of the RDF
     /// exports, which carries its qualifiers and citations.
     async fn iri(&self, ctx: &Context<'_>) -> String {
-        base_iri(ctx).statement(self.0.id())
+        base_iri(ctx).statement(&self.0.id())
     }
 
     /// Who or what the statement is about.

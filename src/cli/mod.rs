@@ -1,4 +1,4 @@
-//! The command line: `bpgraph [--data DIR] [serve|validate|schema|probe|export]`. Parsing and
+//! The command line: `bpgraph [--data DIR] [serve|validate|schema|probe|export|synth]`. Parsing and
 //! the small commands live here; [`serve`] runs the server, [`export`] writes the exports.
 
 mod export;
@@ -41,6 +41,15 @@ pub enum Command {
     /// Write the graph as JSON-LD, Turtle or GraphML, or its statements as CSV: the bytes the
     /// server's `/export/*` routes answer.
     Export(export::ExportArgs),
+    /// Write a synthetic seed of any size (valid, shaped like the real data) into a new
+    /// directory, for scale tests: `bpgraph synth --meetings 1000000 --out DIR`.
+    Synth {
+        #[command(flatten)]
+        shape: crate::synth::Shape,
+        /// The directory to write; it must not exist yet.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -70,6 +79,7 @@ pub fn main() -> ExitCode {
         Command::Validate => validate(cli.data),
         Command::Probe(args) => probe::probe(&args),
         Command::Export(args) => export::run(cli.data, &args),
+        Command::Synth { shape, out } => synth(&shape, &out),
         Command::Schema => {
             print!("{}", api::sdl());
             ExitCode::SUCCESS
@@ -123,6 +133,36 @@ pub fn summary(graph: &KnowledgeGraph) -> String {
         out.push_str(&format!("  {:<16} {count:>5}\n", predicate.name()));
     }
     out
+}
+
+fn synth(shape: &crate::synth::Shape, out: &std::path::Path) -> ExitCode {
+    if out.exists() {
+        eprintln!(
+            "{} exists already; synth writes a new directory",
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let iso = SeedFiles::embedded();
+    let iso = iso
+        .get(crate::seed::ISO_TABLE)
+        .expect("the embedded seed has the ISO table");
+    match crate::synth::write_seed(shape, &iso.contents, out) {
+        Ok(written) => {
+            println!(
+                "{}: {} entities, {} statements, {} sources",
+                out.display(),
+                written.entities,
+                written.statements,
+                written.sources
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("cannot write {}: {error}", out.display());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 #[cfg(test)]

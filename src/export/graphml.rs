@@ -75,9 +75,10 @@ pub fn write(graph: &KnowledgeGraph, base: &BaseIri) -> io::Result<Vec<u8>> {
                     }
                     for statement in graph.statements() {
                         if let ObjectRef::Entity(object) = statement.object() {
+                            let id = statement.id();
                             xml.create_element("edge")
                                 .with_attributes([
-                                    ("id", statement.id()),
+                                    ("id", &*id),
                                     ("source", statement.subject().slug()),
                                     ("target", object.slug()),
                                 ])
@@ -99,7 +100,8 @@ fn edge_data(
     let q = statement.qualifiers();
     let date = |d: &Option<crate::model::DateSpec>| d.as_ref().map(|d| d.to_string());
     let (start, end, at) = (date(&q.start), date(&q.end), date(&q.at));
-    let iri = base.statement(statement.id());
+    let id = statement.id();
+    let iri = base.statement(&id);
     let mut sources: Vec<&str> = Vec::new();
     for citation in statement.citations() {
         if !sources.contains(&citation.source().id()) {
@@ -111,7 +113,7 @@ fn edge_data(
     let quotes = quotes.join("\n");
     let data = [
         ("predicate", Some(statement.predicate().name())),
-        ("statement", Some(statement.id())),
+        ("statement", Some(&*id)),
         ("iri", Some(iri.as_str())),
         ("start", start.as_deref()),
         ("end", end.as_deref()),

@@ -163,7 +163,8 @@ impl Triples {
     }
 
     fn statement(&mut self, statement: StatementRef<'_>) {
-        let node = NamedNode::new_unchecked(self.base.statement(statement.id()));
+        let id = statement.id();
+        let node = NamedNode::new_unchecked(self.base.statement(&id));
         let subject = NamedNode::new_unchecked(self.base.entity(statement.subject().slug()));
         let predicate = self.bp(statement.predicate().name());
         let object: Term = match statement.object() {
@@ -177,7 +178,7 @@ impl Triples {
         self.add(&subject, predicate.clone(), object.clone());
         // The statement itself, with what the simple view loses.
         self.add(&node, rdf::TYPE.into(), rdf::STATEMENT);
-        self.text(&node, iri(DCTERMS, "identifier"), Some(statement.id()));
+        self.text(&node, iri(DCTERMS, "identifier"), Some(&id));
         self.add(&node, rdf::SUBJECT.into(), subject);
         self.add(&node, rdf::PREDICATE.into(), predicate);
         self.add(&node, rdf::OBJECT.into(), object);

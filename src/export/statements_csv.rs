@@ -42,11 +42,12 @@ pub fn write(graph: &KnowledgeGraph, base: &BaseIri) -> io::Result<Vec<u8>> {
         let date =
             |d: &Option<crate::model::DateSpec>| d.map(|d| d.to_string()).unwrap_or_default();
         let text = |t: &Option<String>| t.clone().unwrap_or_default();
-        let iri = base.statement(statement.id());
+        let id = statement.id();
+        let iri = base.statement(&id);
         for citation in statement.citations() {
             let source = citation.source();
             table.write_record([
-                statement.id(),
+                &*id,
                 &iri,
                 subject.slug(),
                 subject.name(),

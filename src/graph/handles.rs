@@ -5,9 +5,10 @@
 use super::query::{Direction, StatementQuery};
 use super::{EntityId, KnowledgeGraph, StatementId};
 use crate::model::{
-    Citation, DateSpec, Entity, EntityKind, Format, Object, Predicate, Qualifiers, Source,
-    Statement, Status,
+    Citation, DateSpec, Entity, EntityKind, Format, IdSuffix, Object, Predicate, Qualifiers,
+    Source, Span, Statement, Status, Text,
 };
+use std::borrow::Cow;
 use std::fmt;
 
 /// An entity of the graph.
@@ -63,19 +64,23 @@ impl<'g> EntityRef<'g> {
         self.graph
     }
     pub fn slug(&self) -> &'g str {
-        &self.data().slug
+        self.graph.text(self.data().slug)
     }
     pub fn name(&self) -> &'g str {
-        &self.data().name
+        self.graph.text(self.data().name)
     }
-    pub fn aliases(&self) -> &'g [String] {
-        &self.data().aliases
+    /// Other spellings of the name, as the sources write them.
+    pub fn aliases(&self) -> impl ExactSizeIterator<Item = &'g str> + 'g {
+        let graph = self.graph;
+        graph.data.aliases[self.data().aliases.range()]
+            .iter()
+            .map(move |&alias| graph.text(alias))
     }
     pub fn kind(&self) -> EntityKind {
         self.data().kind
     }
     pub fn category(&self) -> Option<&'g str> {
-        self.data().category.as_deref()
+        self.optional_text(self.data().category)
     }
     pub fn date(&self) -> Option<&'g DateSpec> {
         self.data().date.as_ref()
@@ -87,22 +92,22 @@ impl<'g> EntityRef<'g> {
         self.data().format
     }
     pub fn iso2(&self) -> Option<&'g str> {
-        self.data().iso2.as_deref()
+        self.optional_text(self.data().iso2)
     }
     pub fn iso3(&self) -> Option<&'g str> {
-        self.data().iso3.as_deref()
+        self.optional_text(self.data().iso3)
     }
     pub fn note(&self) -> Option<&'g str> {
-        self.data().note.as_deref()
+        self.optional_text(self.data().note)
+    }
+
+    fn optional_text(&self, text: Option<Text>) -> Option<&'g str> {
+        text.map(|text| self.graph.text(text))
     }
 
     /// The passages that name or describe the entity.
     pub fn citations(&self) -> impl Iterator<Item = CitationRef<'g>> + 'g {
-        let graph = self.graph;
-        self.data()
-            .citations
-            .iter()
-            .map(move |citation| CitationRef { graph, citation })
+        citations(self.graph, self.data().citations)
     }
 
     /// Statements in which the entity is the subject (outgoing) or the object (incoming),
@@ -176,9 +181,20 @@ impl<'g> StatementRef<'g> {
     pub fn key(&self) -> StatementId {
         self.id
     }
-    /// The statement's stable id from the seed.
-    pub fn id(&self) -> &'g str {
-        &self.data().id
+    /// The statement's stable id from the seed: its record's id, or `record/slug` for one of
+    /// a record's several statements.
+    pub fn id(&self) -> Cow<'g, str> {
+        let name = self.data().id;
+        let record = self.graph.text(name.record);
+        let named_by = match name.suffix {
+            IdSuffix::None => return Cow::Borrowed(record),
+            IdSuffix::Subject => self.subject(),
+            IdSuffix::Object => self
+                .object()
+                .entity()
+                .expect("only a statement between entities is named by its object"),
+        };
+        Cow::Owned(format!("{record}/{}", named_by.slug()))
     }
     pub fn subject(&self) -> EntityRef<'g> {
         self.graph.entity(EntityId(self.data().subject.0))
@@ -187,21 +203,17 @@ impl<'g> StatementRef<'g> {
         self.data().predicate
     }
     pub fn object(&self) -> ObjectRef<'g> {
-        match &self.data().object {
+        match self.data().object {
             Object::Entity(index) => ObjectRef::Entity(self.graph.entity(EntityId(index.0))),
-            Object::Text(text) => ObjectRef::Text(text),
-            Object::Number(value) => ObjectRef::Number(*value),
+            Object::Text(text) => ObjectRef::Text(self.graph.text(text)),
+            Object::Number(value) => ObjectRef::Number(value),
         }
     }
     pub fn qualifiers(&self) -> &'g Qualifiers {
-        &self.data().qualifiers
+        &self.graph.data.qualifiers[self.data().qualifiers.0 as usize]
     }
     pub fn citations(&self) -> impl Iterator<Item = CitationRef<'g>> + 'g {
-        let graph = self.graph;
-        self.data()
-            .citations
-            .iter()
-            .map(move |citation| CitationRef { graph, citation })
+        citations(self.graph, self.data().citations)
     }
 
     /// The other end of the statement, seen from `entity`, if it is an entity.
@@ -272,6 +284,13 @@ impl<'g> CitationRef<'g> {
         SourceRef::new(self.graph, self.citation.source.0 as usize)
     }
     pub fn quote(&self) -> &'g str {
-        &self.citation.quote
+        self.graph.text(self.citation.quote)
     }
+}
+
+/// The citations of one record.
+fn citations(graph: &KnowledgeGraph, span: Span) -> impl Iterator<Item = CitationRef<'_>> {
+    graph.data.citations[span.range()]
+        .iter()
+        .map(move |citation| CitationRef { graph, citation })
 }

@@ -11,7 +11,7 @@ mod query;
 pub use handles::{CitationRef, EntityRef, ObjectRef, SourceRef, StatementRef};
 pub use query::{holds_at, Direction, MeetingFilter, Neighbourhood, PathStep, StatementQuery};
 
-use crate::model::{Dataset, EntityKind, Object, Predicate};
+use crate::model::{Dataset, EntityKind, Object, Predicate, Text};
 use crate::text::lookup_key;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, HashMap};
@@ -46,37 +46,40 @@ pub struct KnowledgeGraph {
     data: Dataset,
     /// Node `i` is entity `i`; each edge carries the statement it stands for.
     edges: DiGraph<(), StatementId>,
-    by_slug: HashMap<String, EntityId>,
+    by_slug: HashMap<Text, EntityId>,
     /// Lookup keys of names, aliases and slugs.
-    by_name: HashMap<String, EntityId>,
+    by_name: HashMap<Text, EntityId>,
     by_kind: BTreeMap<EntityKind, Vec<EntityId>>,
     by_predicate: BTreeMap<Predicate, Vec<StatementId>>,
-    by_statement_id: HashMap<String, StatementId>,
+    /// The first statement of each record id (a record of several statements states them
+    /// one after the other).
+    by_record: HashMap<Text, StatementId>,
     /// Per entity, its statements whose object is a text or a number (they are not edges).
     literals: Vec<Vec<StatementId>>,
 }
 
 impl KnowledgeGraph {
     /// Builds the graph and its indexes from a validated dataset.
-    pub fn new(data: Dataset) -> KnowledgeGraph {
+    pub fn new(mut data: Dataset) -> KnowledgeGraph {
         let mut edges = DiGraph::with_capacity(data.entities.len(), data.statements.len());
-        let mut by_slug = HashMap::new();
-        let mut by_name = HashMap::new();
+        let mut by_slug = HashMap::with_capacity(data.entities.len());
+        let mut by_name = HashMap::with_capacity(data.entities.len());
         let mut by_kind: BTreeMap<EntityKind, Vec<EntityId>> = BTreeMap::new();
         for (i, entity) in data.entities.iter().enumerate() {
             let id = EntityId(i as u32);
             edges.add_node(());
-            by_slug.insert(entity.slug.clone(), id);
+            by_slug.insert(entity.slug, id);
             by_kind.entry(entity.kind).or_default().push(id);
-            let names = std::iter::once(&entity.slug)
-                .chain(std::iter::once(&entity.name))
-                .chain(&entity.aliases);
+            let names = [entity.slug, entity.name]
+                .into_iter()
+                .chain(data.aliases[entity.aliases.range()].iter().copied());
             for name in names {
-                by_name.entry(lookup_key(name)).or_insert(id);
+                let key = lookup_key(data.strings.get(name));
+                by_name.entry(data.strings.intern(&key)).or_insert(id);
             }
         }
         let mut by_predicate: BTreeMap<Predicate, Vec<StatementId>> = BTreeMap::new();
-        let mut by_statement_id = HashMap::new();
+        let mut by_record = HashMap::new();
         let mut literals = vec![Vec::new(); data.entities.len()];
         for (i, statement) in data.statements.iter().enumerate() {
             let id = StatementId(i as u32);
@@ -84,9 +87,9 @@ impl KnowledgeGraph {
                 .entry(statement.predicate)
                 .or_default()
                 .push(id);
-            by_statement_id.insert(statement.id.clone(), id);
+            by_record.entry(statement.id.record).or_insert(id);
             let subject = NodeIndex::new(statement.subject.0 as usize);
-            match &statement.object {
+            match statement.object {
                 Object::Entity(object) => {
                     edges.add_edge(subject, NodeIndex::new(object.0 as usize), id);
                 }
@@ -95,6 +98,7 @@ impl KnowledgeGraph {
                 }
             }
         }
+        data.strings.shrink_to_fit();
         KnowledgeGraph {
             data,
             edges,
@@ -102,9 +106,14 @@ impl KnowledgeGraph {
             by_name,
             by_kind,
             by_predicate,
-            by_statement_id,
+            by_record,
             literals,
         }
+    }
+
+    /// The string of `text`.
+    fn text(&self, text: Text) -> &str {
+        self.data.strings.get(text)
     }
 
     /// Content hash of the seed the graph was built from.
@@ -122,21 +131,31 @@ impl KnowledgeGraph {
 
     /// The entity with this exact slug.
     pub fn entity_by_slug(&self, slug: &str) -> Option<EntityRef<'_>> {
-        self.by_slug.get(slug).map(|&id| self.entity(id))
+        let slug = self.data.strings.find(slug)?;
+        self.by_slug.get(&slug).map(|&id| self.entity(id))
     }
 
     /// The entity with this slug, name or alias, ignoring case and diacritics:
     /// "turkiye", "TÜRKIYE" and "Turkey" all find Türkiye.
     pub fn lookup(&self, text: &str) -> Option<EntityRef<'_>> {
         self.entity_by_slug(text).or_else(|| {
-            self.by_name
-                .get(&lookup_key(text))
-                .map(|&id| self.entity(id))
+            let key = self.data.strings.find(&lookup_key(text))?;
+            self.by_name.get(&key).map(|&id| self.entity(id))
         })
     }
 
+    /// The statement with this id: a record's id, or `record/slug` for one of a record's
+    /// several statements.
     pub fn statement_by_id(&self, id: &str) -> Option<StatementRef<'_>> {
-        self.by_statement_id.get(id).map(|&id| self.statement(id))
+        let record = id.split_once('/').map_or(id, |(record, _)| record);
+        let record = self.data.strings.find(record)?;
+        let first = self.by_record.get(&record)?.index();
+        self.data.statements[first..]
+            .iter()
+            .take_while(|s| s.id.record == record)
+            .enumerate()
+            .map(|(i, _)| self.statement(StatementId((first + i) as u32)))
+            .find(|s| s.id() == id)
     }
 
     pub fn entities(&self) -> impl Iterator<Item = EntityRef<'_>> {

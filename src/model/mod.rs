@@ -6,11 +6,15 @@
 
 mod date;
 mod kind;
+mod strings;
 mod vocabulary;
 
 pub use date::{DateError, DateSpec, Day, PartialDate, Precision};
 pub use kind::{EntityKind, Format, Status};
+pub use strings::{Strings, Text};
 pub use vocabulary::{ObjectRange, Predicate};
+
+use std::ops::Range;
 
 /// Index of a source in [`Dataset::sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,6 +23,24 @@ pub struct SourceIndex(pub u32);
 /// Index of an entity in [`Dataset::entities`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntityIndex(pub u32);
+
+/// Index of a distinct set of qualifiers in [`Dataset::qualifiers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QualifiersIndex(pub u32);
+
+/// Consecutive rows of one of the dataset's shared lists ([`Dataset::citations`],
+/// [`Dataset::aliases`]): records that cite the same passage share one row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub len: u32,
+}
+
+impl Span {
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
 
 /// One source document: its metadata and its full text.
 #[derive(Debug, Clone)]
@@ -32,44 +54,47 @@ pub struct Source {
 }
 
 /// A verbatim passage of a source that states a fact.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Citation {
     pub source: SourceIndex,
-    pub quote: String,
+    pub quote: Text,
 }
 
 /// A thing the sources name: a state, an organisation, a meeting, ...
 #[derive(Debug, Clone)]
 pub struct Entity {
     /// Stable slug, unique across all entities.
-    pub slug: String,
+    pub slug: Text,
     pub kind: EntityKind,
     /// Canonical name.
-    pub name: String,
-    /// Other spellings, as they appear in the sources.
-    pub aliases: Vec<String>,
-    pub category: Option<String>,
+    pub name: Text,
+    /// Other spellings, as they appear in the sources: a span of [`Dataset::aliases`].
+    pub aliases: Span,
+    pub category: Option<Text>,
     /// Meetings, documents and milestones carry a date.
     pub date: Option<DateSpec>,
     pub status: Option<Status>,
     pub format: Option<Format>,
     /// ISO 3166-1 alpha-2 and alpha-3 codes (states only).
-    pub iso2: Option<String>,
-    pub iso3: Option<String>,
-    pub note: Option<String>,
-    pub citations: Vec<Citation>,
+    pub iso2: Option<Text>,
+    pub iso3: Option<Text>,
+    pub note: Option<Text>,
+    /// A span of [`Dataset::citations`].
+    pub citations: Span,
 }
 
 /// What a statement points at: another entity or a literal value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Object {
     Entity(EntityIndex),
-    Text(String),
+    Text(Text),
     Number(f64),
 }
 
 /// When, in what role and in what form a statement holds.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Statements share their qualifiers: [`Dataset::qualifiers`] holds each distinct set once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Qualifiers {
     pub start: Option<DateSpec>,
     pub end: Option<DateSpec>,
@@ -83,24 +108,53 @@ pub struct Qualifiers {
     pub note: Option<String>,
 }
 
+/// How a statement's id derives from the id of the record that states it. A record with
+/// several subjects (or objects) states one statement per subject (object), each named
+/// `record/slug`; storing which end names it keeps millions of such ids out of memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdSuffix {
+    /// The id is the record's id.
+    None,
+    /// `record/subject-slug`.
+    Subject,
+    /// `record/object-slug`.
+    Object,
+}
+
+/// A statement's stable id: its record's id and, for a record of several, which end names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StatementName {
+    pub record: Text,
+    pub suffix: IdSuffix,
+}
+
 /// One relation: subject, predicate, object, qualifiers and the citations that state it.
 #[derive(Debug, Clone)]
 pub struct Statement {
     /// Stable id, unique among statements.
-    pub id: String,
+    pub id: StatementName,
     pub subject: EntityIndex,
     pub predicate: Predicate,
     pub object: Object,
-    pub qualifiers: Qualifiers,
-    pub citations: Vec<Citation>,
+    pub qualifiers: QualifiersIndex,
+    /// A span of [`Dataset::citations`].
+    pub citations: Span,
 }
 
 /// A complete, validated set of sources, entities and statements.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Dataset {
+    /// Every string the entities, statements and citations refer to by [`Text`].
+    pub strings: Strings,
     pub sources: Vec<Source>,
     pub entities: Vec<Entity>,
     pub statements: Vec<Statement>,
+    /// Each distinct set of statement qualifiers, once.
+    pub qualifiers: Vec<Qualifiers>,
+    /// The citations of every entity and statement; each refers to its own [`Span`].
+    pub citations: Vec<Citation>,
+    /// The aliases of every entity; each refers to its own [`Span`].
+    pub aliases: Vec<Text>,
     /// Content hash of the seed files the dataset was read from.
     pub version: String,
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/seed");
 
 /// File name endings the loader reads; anything else (READMEs, editor backups) is ignored.
-const SEED_EXTENSIONS: [&str; 3] = ["toml", "txt", "tsv"];
+const SEED_EXTENSIONS: [&str; 4] = ["toml", "csv", "txt", "tsv"];
 
 /// One seed file: its path relative to the seed root (with `/` separators) and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -109,6 +109,17 @@ pub struct Location {
     pub record: String,
 }
 
+impl Location {
+    /// A problem with a whole file rather than one of its records.
+    pub fn file(path: &str) -> Location {
+        Location {
+            file: path.to_owned(),
+            line: 1,
+            record: "file".to_owned(),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: {}", self.file, self.line, self.record)

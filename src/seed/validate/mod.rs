@@ -1,0 +1,227 @@
+//! Parse → validate: turns seed files into a checked [`Dataset`], collecting every problem.
+//!
+//! Nothing stops at the first problem: every record of every file is checked and each broken
+//! rule is reported with the file, the line the record starts on, the record's id and the rule.
+//!
+//! Records are checked as they are read, and only what passes is kept, in the dataset's compact
+//! form: a seed of millions of rows never exists as millions of parsed records at once. Every
+//! entity is read before any statement, so a statement may refer to an entity of any file.
+
+mod csv_file;
+mod entities;
+mod sources;
+mod statements;
+mod tables;
+mod toml_file;
+
+use super::files::{SeedFile, SeedFiles};
+use super::records::RawStatement;
+use super::report::{Location, Problem, Rule, ValidationReport};
+use crate::model::{
+    Citation, Dataset, DateSpec, Entity, Qualifiers, Source, SourceIndex, Statement, Strings, Text,
+};
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use tables::{CitationRows, Distinct};
+
+/// The manifest of source documents, relative to the seed root.
+pub const MANIFEST: &str = "sources/manifest.toml";
+/// The vendored ISO 3166-1 table, relative to the seed root.
+pub const ISO_TABLE: &str = "reference/iso-3166-1.tsv";
+
+/// Checks every record of the seed; returns the dataset only if no rule is broken.
+pub fn validate(files: &SeedFiles) -> Result<Dataset, ValidationReport> {
+    let mut checker = Checker::default();
+    checker.read_sources(files);
+    checker.read_iso_table(files);
+    let mut statement_files = Vec::new();
+    for file in files.iter().filter(|f| f.path != MANIFEST) {
+        match DataFile::of(&file.path) {
+            Some(DataFile::Toml) => {
+                let records = checker.read_toml(file);
+                for entity in records.entities {
+                    checker.add_entity(entity);
+                }
+                statement_files.push(StatementFile::Toml(records.statements));
+            }
+            Some(DataFile::EntityRows) => checker.read_entity_rows(file),
+            Some(DataFile::StatementRows) => statement_files.push(StatementFile::Rows(file)),
+            Some(DataFile::MisplacedRows) => checker.report(
+                Rule::MalformedRecord,
+                &Location::file(&file.path),
+                "a CSV seed file belongs in `entities/` or `statements/`",
+            ),
+            None => {}
+        }
+    }
+    for file in statement_files {
+        match file {
+            StatementFile::Toml(records) => {
+                for statement in records {
+                    checker.add_statement(statement);
+                }
+            }
+            StatementFile::Rows(file) => checker.read_statement_rows(file),
+        }
+    }
+    checker.finish(files)
+}
+
+/// What a seed file holds, by its path.
+enum DataFile {
+    /// Records of any table, `[[meeting]]` or `[[statement]]`.
+    Toml,
+    /// `entities/*.csv`: one entity a row.
+    EntityRows,
+    /// `statements/*.csv`: one statement record a row.
+    StatementRows,
+    /// A CSV file elsewhere.
+    MisplacedRows,
+}
+
+impl DataFile {
+    fn of(path: &str) -> Option<DataFile> {
+        if path.ends_with(".toml") {
+            Some(DataFile::Toml)
+        } else if !path.ends_with(".csv") {
+            None
+        } else if path.starts_with("entities/") {
+            Some(DataFile::EntityRows)
+        } else if path.starts_with("statements/") {
+            Some(DataFile::StatementRows)
+        } else {
+            Some(DataFile::MisplacedRows)
+        }
+    }
+}
+
+/// A file's statement records, waiting for every entity to be read.
+enum StatementFile<'f> {
+    Toml(Vec<Located<RawStatement>>),
+    Rows(&'f SeedFile),
+}
+
+/// A record with the place it was read from.
+struct Located<T> {
+    location: Location,
+    value: T,
+}
+
+/// Where a kept record was defined, in 8 bytes: a file of [`Checker::files`] and a line.
+#[derive(Clone, Copy)]
+struct Site {
+    file: u32,
+    line: u32,
+}
+
+/// The entities kept so far, with their indexes.
+#[derive(Default)]
+struct KeptEntities {
+    kept: Vec<Entity>,
+    sites: Vec<Site>,
+    /// Slug → position in `kept`.
+    by_slug: HashMap<Text, u32>,
+    /// Lookup key of each name and alias → position in `kept`.
+    by_key: HashMap<Text, u32>,
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+    sources: Vec<Source>,
+    source_ids: HashMap<String, SourceIndex>,
+    /// Each source's text in [`crate::text::quote_form`], for quote look-ups.
+    source_forms: Vec<String>,
+    /// Per source, where the search for the next quote starts (see `quote_found`).
+    source_cursors: Vec<usize>,
+    /// Quotes already looked up, and whether their source has them: a passage cited by many
+    /// records is searched for once.
+    quotes_checked: HashMap<Citation, bool>,
+    /// ISO 3166-1 alpha-2 → alpha-3.
+    iso: HashMap<String, String>,
+    /// Paths of the files [`Site`]s refer to.
+    files: Vec<String>,
+    entities: KeptEntities,
+    statements: Vec<Statement>,
+    /// Where each statement record id was first used.
+    statement_sites: HashMap<Text, Site>,
+    /// The dataset's tables, filled as records pass their checks.
+    strings: Strings,
+    qualifiers: Distinct<Qualifiers>,
+    citations: CitationRows,
+    aliases: Vec<Text>,
+}
+
+impl Checker {
+    fn finish(self, files: &SeedFiles) -> Result<Dataset, ValidationReport> {
+        if self.problems.is_empty() {
+            return Ok(Dataset {
+                strings: self.strings,
+                sources: self.sources,
+                entities: self.entities.kept,
+                statements: self.statements,
+                qualifiers: self.qualifiers.into_values(),
+                citations: self.citations.rows,
+                aliases: self.aliases,
+                version: files.content_hash(),
+            });
+        }
+        let mut problems = self.problems;
+        problems.sort_by(|a, b| a.location.cmp(&b.location).then(a.rule.cmp(&b.rule)));
+        problems.dedup();
+        Err(ValidationReport { problems })
+    }
+
+    fn report(&mut self, rule: Rule, location: &Location, message: impl Into<String>) {
+        self.problems.push(Problem {
+            rule,
+            location: location.clone(),
+            message: message.into(),
+        });
+    }
+
+    /// The compact form of `location`, for a record that is kept.
+    fn site(&mut self, location: &Location) -> Site {
+        if self.files.last() != Some(&location.file) {
+            self.files.push(location.file.clone());
+        }
+        Site {
+            file: (self.files.len() - 1) as u32,
+            line: location.line as u32,
+        }
+    }
+
+    /// `file:line` of a site, for messages.
+    fn site_text(&self, site: Site) -> String {
+        format!("{}:{}", self.files[site.file as usize], site.line)
+    }
+
+    fn deserialize<T: DeserializeOwned>(
+        &mut self,
+        location: &Location,
+        value: toml::Value,
+    ) -> Option<T> {
+        match value.try_into() {
+            Ok(record) => Some(record),
+            Err(error) => {
+                let message = error.to_string().trim().to_owned();
+                self.report(Rule::MalformedRecord, location, message);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, location: &Location, field: &str, text: Option<&str>) -> Option<DateSpec> {
+        match text?.parse() {
+            Ok(date) => Some(date),
+            Err(error) => {
+                self.report(Rule::MalformedDate, location, format!("`{field}`: {error}"));
+                None
+            }
+        }
+    }
+
+    fn optional_text(&mut self, text: Option<String>) -> Option<Text> {
+        text.map(|text| self.strings.intern(&text))
+    }
+}

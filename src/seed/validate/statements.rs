@@ -1,0 +1,268 @@
+//! Statement records: vocabulary, subjects and objects (resolved, in the predicate's domain
+//! and range), qualifiers, citations, and ids unique across records.
+
+use super::{Checker, Located};
+use crate::model::{
+    EntityIndex, IdSuffix, Object, Predicate, Qualifiers, QualifiersIndex, Statement, StatementName,
+};
+use crate::seed::records::RawStatement;
+use crate::seed::report::{Location, Rule};
+use crate::text::is_slug;
+use std::collections::HashSet;
+
+impl Checker {
+    /// Checks one statement record and keeps the statements it states if it breaks no rule.
+    pub(super) fn add_statement(&mut self, record: Located<RawStatement>) {
+        let Located { location, value } = record;
+        let id = value.id.clone();
+        let first = self.statements.len();
+        self.check_statement(value, &location);
+        let Some(statement) = self.statements.get(first) else {
+            return;
+        };
+        let record = statement.id.record;
+        if let Some(&earlier) = self.statement_sites.get(&record) {
+            let message = format!(
+                "statement id `{id}` is already used at {}",
+                self.site_text(earlier)
+            );
+            self.report(Rule::DuplicateId, &location, message);
+            self.statements.truncate(first);
+            return;
+        }
+        let site = self.site(&location);
+        self.statement_sites.insert(record, site);
+    }
+
+    fn resolve(&mut self, location: &Location, slug: &str) -> Option<EntityIndex> {
+        if let Some(index) = self.entity_index(slug) {
+            return Some(index);
+        }
+        let hint = match self.slug_named(slug) {
+            Some(id) => format!("; did you mean `{id}`?"),
+            None => String::new(),
+        };
+        self.report(
+            Rule::DanglingReference,
+            location,
+            format!("no entity has id `{slug}`{hint}"),
+        );
+        None
+    }
+
+    fn check_statement(&mut self, raw: RawStatement, location: &Location) {
+        let mut ok = true;
+        if !is_slug(&raw.id) {
+            self.report(
+                Rule::InvalidId,
+                location,
+                format!("`{}` is not a slug", raw.id),
+            );
+            ok = false;
+        }
+        let predicate = Predicate::from_name(&raw.predicate);
+        if predicate.is_none() {
+            let known: Vec<_> = Predicate::ALL.iter().map(|p| p.name()).collect();
+            self.report(
+                Rule::UnknownPredicate,
+                location,
+                format!(
+                    "`{}` is not in the vocabulary: {}",
+                    raw.predicate,
+                    known.join(", ")
+                ),
+            );
+            ok = false;
+        }
+
+        // Subjects: exactly one of `subject` and `subjects`.
+        let subjects: Vec<String> = match (raw.subject, raw.subjects) {
+            (Some(one), None) => vec![one],
+            (None, Some(many)) if !many.is_empty() => many,
+            _ => {
+                self.report(
+                    Rule::MalformedRecord,
+                    location,
+                    "a statement needs exactly one of `subject` and a non-empty `subjects`",
+                );
+                return;
+            }
+        };
+        // Objects: exactly one of `object`, `objects`, `text` and `value`.
+        let object_forms = [
+            raw.object.is_some(),
+            raw.objects.is_some(),
+            raw.text.is_some(),
+            raw.value.is_some(),
+        ];
+        if object_forms.iter().filter(|present| **present).count() != 1
+            || raw.objects.as_ref().is_some_and(Vec::is_empty)
+        {
+            self.report(
+                Rule::MalformedRecord,
+                location,
+                "a statement needs exactly one of `object`, a non-empty `objects`, `text` and `value`",
+            );
+            return;
+        }
+        if subjects.len() > 1 && raw.objects.is_some() {
+            self.report(
+                Rule::MalformedRecord,
+                location,
+                "a statement may list `subjects` or `objects`, not both",
+            );
+            return;
+        }
+        let listed = raw.objects.as_deref().unwrap_or(&subjects);
+        let mut distinct = HashSet::new();
+        for slug in listed {
+            if !distinct.insert(slug.as_str()) {
+                let message = format!(
+                    "statement id `{}/{slug}` is already used at {}:{}",
+                    raw.id, location.file, location.line
+                );
+                self.report(Rule::DuplicateId, location, message);
+                ok = false;
+            }
+        }
+        let objects: Vec<Object> = if let Some(text) = raw.text {
+            vec![Object::Text(self.strings.intern(&text))]
+        } else if let Some(value) = raw.value {
+            vec![Object::Number(value)]
+        } else {
+            let mut resolved = Vec::new();
+            for slug in raw
+                .object
+                .into_iter()
+                .chain(raw.objects.into_iter().flatten())
+            {
+                match self.resolve(location, &slug) {
+                    Some(index) => resolved.push(Object::Entity(index)),
+                    None => ok = false,
+                }
+            }
+            resolved
+        };
+        let mut subject_indexes = Vec::new();
+        for slug in &subjects {
+            match self.resolve(location, slug) {
+                Some(index) => subject_indexes.push(index),
+                None => ok = false,
+            }
+        }
+
+        if let Some(predicate) = predicate {
+            ok &= self.check_domain_range(location, predicate, &subject_indexes, &objects);
+            if predicate == Predicate::HasFigure && raw.measure.is_none() {
+                self.report(
+                    Rule::MissingField,
+                    location,
+                    "a `has_figure` statement needs a `measure` saying what is counted",
+                );
+                ok = false;
+            }
+        }
+
+        let qualifiers = Qualifiers {
+            start: self.date(location, "start", raw.start.as_deref()),
+            end: self.date(location, "end", raw.end.as_deref()),
+            at: self.date(location, "at", raw.at.as_deref()),
+            role: raw.role,
+            status: raw.status,
+            format: raw.format,
+            measure: raw.measure,
+            unit: raw.unit,
+            note: raw.note,
+        };
+        let dates_ok = [&raw.start, &raw.end, &raw.at]
+            .iter()
+            .zip([&qualifiers.start, &qualifiers.end, &qualifiers.at])
+            .all(|(text, parsed)| text.is_some() == parsed.is_some());
+        ok &= dates_ok;
+        if let (Some(start), Some(end)) = (&qualifiers.start, &qualifiers.end) {
+            if end.last_day() < start.first_day() {
+                self.report(
+                    Rule::EndBeforeStart,
+                    location,
+                    format!("ends {end} before it starts {start}"),
+                );
+                ok = false;
+            }
+        }
+        let citations = self.citations(location, &raw.citations);
+        let (Some(predicate), Some(citations), true) = (predicate, citations, ok) else {
+            return;
+        };
+        let qualifiers = QualifiersIndex(self.qualifiers.position(qualifiers));
+        let record = self.strings.intern(&raw.id);
+        let suffix = if subject_indexes.len() > 1 {
+            IdSuffix::Subject
+        } else if objects.len() > 1 {
+            IdSuffix::Object
+        } else {
+            IdSuffix::None
+        };
+        for &subject in &subject_indexes {
+            for &object in &objects {
+                self.statements.push(Statement {
+                    id: StatementName { record, suffix },
+                    subject,
+                    predicate,
+                    object,
+                    qualifiers,
+                    citations,
+                });
+            }
+        }
+    }
+
+    fn check_domain_range(
+        &mut self,
+        location: &Location,
+        predicate: Predicate,
+        subjects: &[EntityIndex],
+        objects: &[Object],
+    ) -> bool {
+        let mut ok = true;
+        for subject in subjects {
+            let entity = &self.entities.kept[subject.0 as usize];
+            if !predicate.domain().contains(&entity.kind) {
+                let allowed: Vec<_> = predicate.domain().iter().map(|k| k.table()).collect();
+                self.report(
+                    Rule::DomainViolation,
+                    location,
+                    format!(
+                        "`{}` is a {}; the subject of `{predicate}` must be a {}",
+                        self.strings.get(entity.slug),
+                        entity.kind,
+                        allowed.join(" or ")
+                    ),
+                );
+                ok = false;
+            }
+        }
+        let range = predicate.range();
+        for object in objects {
+            let (allowed, what) = match object {
+                Object::Entity(index) => {
+                    let entity = &self.entities.kept[index.0 as usize];
+                    (
+                        range.allows_entity(entity.kind),
+                        format!("`{}` (a {})", self.strings.get(entity.slug), entity.kind),
+                    )
+                }
+                Object::Text(_) => (range.allows_text(), "a text".to_owned()),
+                Object::Number(_) => (range.allows_number(), "a number".to_owned()),
+            };
+            if !allowed {
+                self.report(
+                    Rule::RangeViolation,
+                    location,
+                    format!("the object of `{predicate}` must be {range}, not {what}"),
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+}
