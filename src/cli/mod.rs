@@ -1,5 +1,6 @@
-//! The command line: `bpgraph [--data DIR] [serve|validate|schema|probe|export|synth]`. Parsing and
-//! the small commands live here; [`serve`] runs the server, [`export`] writes the exports.
+//! The command line: `bpgraph [--data DIR] [serve|validate|schema|probe|export|synth]`.
+//! Parsing and the small commands live here; [`serve`] runs the server, [`export`] writes the
+//! exports.
 
 mod export;
 mod probe;
