@@ -12,7 +12,6 @@ mod statements_csv;
 mod turtle;
 pub mod vocab;
 
-pub use rdf::Triples;
 pub use statements_csv::HEADER as CSV_HEADER;
 
 use crate::graph::{EntityRef, KnowledgeGraph};
@@ -87,10 +86,23 @@ impl RdfSyntax {
         }
     }
 
-    fn write(self, triples: &Triples) -> io::Result<Vec<u8>> {
+    /// Writes what `blocks` sends to the sink.
+    fn write(
+        self,
+        base: &BaseIri,
+        blocks: impl FnOnce(&mut dyn rdf::BlockSink) -> io::Result<()>,
+    ) -> io::Result<Vec<u8>> {
         match self {
-            RdfSyntax::Turtle => turtle::write(triples),
-            RdfSyntax::JsonLd => Ok(jsonld::write(triples)?),
+            RdfSyntax::Turtle => {
+                let mut writer = turtle::TurtleWriter::new(base)?;
+                blocks(&mut writer)?;
+                writer.finish()
+            }
+            RdfSyntax::JsonLd => {
+                let mut writer = jsonld::JsonLdWriter::new(base)?;
+                blocks(&mut writer)?;
+                writer.finish()
+            }
         }
     }
 }
@@ -110,8 +122,12 @@ pub fn export(
     format: Format,
 ) -> Result<Vec<u8>, ExportError> {
     let written = match format {
-        Format::Jsonld => RdfSyntax::JsonLd.write(&Triples::of_graph(graph, base)),
-        Format::Turtle => RdfSyntax::Turtle.write(&Triples::of_graph(graph, base)),
+        Format::Jsonld => {
+            RdfSyntax::JsonLd.write(base, |sink| rdf::graph_blocks(graph, base, sink))
+        }
+        Format::Turtle => {
+            RdfSyntax::Turtle.write(base, |sink| rdf::graph_blocks(graph, base, sink))
+        }
         Format::Graphml => graphml::write(graph, base),
         Format::Csv => statements_csv::write(graph, base),
     };
@@ -121,14 +137,14 @@ pub fn export(
     })
 }
 
-/// One entity's document (see [`Triples::of_entity`]) in `syntax`.
+/// One entity's document (see [`rdf::entity_blocks`]) in `syntax`.
 pub fn entity_document(
     entity: EntityRef<'_>,
     base: &BaseIri,
     syntax: RdfSyntax,
 ) -> Result<Vec<u8>, ExportError> {
     syntax
-        .write(&Triples::of_entity(entity, base))
+        .write(base, |sink| rdf::entity_blocks(entity, base, sink))
         .map_err(|source| ExportError {
             format: syntax.name(),
             source,

@@ -6,99 +6,162 @@
 //! carries the qualifiers (OWL-Time instants for start, end and point in time) and the
 //! citations (`prov:wasDerivedFrom` a quote node with `prov:value` and `prov:wasQuotedFrom`
 //! the source). Entities cite their sources the same way.
+//!
+//! Triples come in blocks, one per record (a source, an entity with its direct triples, a
+//! statement), each subject's triples together and its quote and date nodes after it, so a
+//! writer can stream the graph block by block without holding all of it, and no triple repeats.
 
 use super::vocab::{self, iri, DCTERMS, PROV, SCHEMA, SKOS, TIME};
-use crate::graph::{CitationRef, EntityRef, KnowledgeGraph, ObjectRef, SourceRef, StatementRef};
+use crate::graph::{
+    CitationRef, EntityRef, KnowledgeGraph, ObjectRef, SourceRef, StatementQuery, StatementRef,
+};
 use crate::iri::BaseIri;
 use crate::model::{DateSpec, EntityKind, PartialDate};
 use oxrdf::vocab::rdf;
 use oxrdf::{Literal, NamedNode, Term, Triple};
 use std::collections::{BTreeSet, HashSet};
+use std::io;
 
-/// Distinct triples, in the order they are described: an entity's, then its statements', and
-/// so on. (Two statements may share their direct triple, e.g. conflicting start dates of the
-/// same co-chair; RDF has it once.)
-pub struct Triples {
-    base: BaseIri,
-    vocabulary: String,
-    triples: Vec<Triple>,
-    seen: HashSet<Triple>,
+/// Receives the triples block by block.
+pub trait BlockSink {
+    fn block(&mut self, triples: &[Triple]) -> io::Result<()>;
 }
 
-impl Triples {
-    fn new(base: &BaseIri) -> Triples {
-        Triples {
+/// Every source, entity and statement of the graph, in graph order.
+pub fn graph_blocks(
+    graph: &KnowledgeGraph,
+    base: &BaseIri,
+    sink: &mut dyn BlockSink,
+) -> io::Result<()> {
+    let describe = Describe::new(base);
+    for source in graph.sources() {
+        sink.block(&describe.block(|b| b.source(source)))?;
+    }
+    for entity in graph.entities() {
+        sink.block(&describe.block(|b| {
+            b.entity(entity);
+            b.direct(entity, |_| true);
+        }))?;
+    }
+    for statement in graph.statements() {
+        sink.block(&describe.block(|b| b.statement(statement)))?;
+    }
+    Ok(())
+}
+
+/// One entity's document: its own triples, every statement it is the subject or object of,
+/// and the kind and name of each entity and source those point at, so the document reads alone.
+pub fn entity_blocks(
+    entity: EntityRef<'_>,
+    base: &BaseIri,
+    sink: &mut dyn BlockSink,
+) -> io::Result<()> {
+    let describe = Describe::new(base);
+    let me = entity.id();
+    sink.block(&describe.block(|b| {
+        b.entity(entity);
+        b.direct(entity, |_| true);
+    }))?;
+    let statements = entity.statements(&StatementQuery::default());
+    let mut others = BTreeSet::new();
+    let mut sources = BTreeSet::new();
+    for citation in entity.citations() {
+        sources.insert(citation.source().id());
+    }
+    for statement in &statements {
+        sink.block(&describe.block(|b| b.statement(*statement)))?;
+        others.extend(
+            statement
+                .other_end(me)
+                .map(|e| e.id())
+                .filter(|&id| id != me),
+        );
+        sources.extend(statement.citations().map(|c| c.source().id()));
+    }
+    let graph = entity.graph();
+    for other in others.into_iter().map(|id| graph.entity(id)) {
+        sink.block(&describe.block(|b| {
+            b.label(other);
+            // Its statements about this entity, in the simple view too.
+            b.direct(other, |s| s.object().entity().is_some_and(|o| o.id() == me));
+        }))?;
+    }
+    for source in sources.into_iter().filter_map(|id| graph.source(id)) {
+        sink.block(&describe.block(|b| b.source(source)))?;
+    }
+    Ok(())
+}
+
+/// What every block is built with.
+struct Describe {
+    base: BaseIri,
+    vocabulary: String,
+}
+
+impl Describe {
+    fn new(base: &BaseIri) -> Describe {
+        Describe {
             base: base.clone(),
             vocabulary: base.vocabulary(),
-            triples: Vec::new(),
-            seen: HashSet::new(),
         }
     }
 
-    /// Every entity, statement and source of the graph.
-    pub fn of_graph(graph: &KnowledgeGraph, base: &BaseIri) -> Triples {
-        let mut triples = Triples::new(base);
-        for source in graph.sources() {
-            triples.source(source);
-        }
-        for entity in graph.entities() {
-            triples.entity(entity);
-        }
-        for statement in graph.statements() {
-            triples.statement(statement);
-        }
-        triples
+    fn block(&self, build: impl FnOnce(&mut Block<'_>)) -> Vec<Triple> {
+        let mut block = Block {
+            describe: self,
+            main: Vec::new(),
+            nodes: Vec::new(),
+        };
+        build(&mut block);
+        block.main.append(&mut block.nodes);
+        block.main
     }
+}
 
-    /// One entity: its own triples, every statement it is the subject or object of, and the
-    /// kind and name of each entity and source those point at, so the document reads alone.
-    pub fn of_entity(entity: EntityRef<'_>, base: &BaseIri) -> Triples {
-        let mut triples = Triples::new(base);
-        triples.entity(entity);
-        let statements = entity.statements(&Default::default());
-        let mut others = BTreeSet::new();
-        let mut sources = BTreeSet::new();
-        for citation in entity.citations() {
-            sources.insert(citation.source().id());
-        }
-        for statement in &statements {
-            triples.statement(*statement);
-            if let Some(other) = statement.other_end(entity.id()) {
-                if other.id() != entity.id() {
-                    others.insert(other.id());
-                }
-            }
-            for citation in statement.citations() {
-                sources.insert(citation.source().id());
-            }
-        }
-        let graph = entity.graph();
-        for other in others {
-            triples.label(graph.entity(other));
-        }
-        for source in sources.into_iter().filter_map(|id| graph.source(id)) {
-            triples.source(source);
-        }
-        triples
-    }
+/// One block being built: the record's own triples, then the quote and date nodes it links to.
+struct Block<'d> {
+    describe: &'d Describe,
+    main: Vec<Triple>,
+    nodes: Vec<Triple>,
+}
 
-    pub fn base(&self) -> &BaseIri {
-        &self.base
-    }
-
-    pub fn as_slice(&self) -> &[Triple] {
-        &self.triples
-    }
-
-    fn add(&mut self, subject: &NamedNode, predicate: NamedNode, object: impl Into<Term>) {
-        let triple = Triple::new(subject.clone(), predicate, object.into());
-        if self.seen.insert(triple.clone()) {
-            self.triples.push(triple);
-        }
+impl Block<'_> {
+    fn base(&self) -> &BaseIri {
+        &self.describe.base
     }
 
     fn bp(&self, local: &str) -> NamedNode {
-        iri(&self.vocabulary, local)
+        iri(&self.describe.vocabulary, local)
+    }
+
+    fn entity_iri(&self, entity: EntityRef<'_>) -> NamedNode {
+        NamedNode::new_unchecked(self.base().entity(entity.slug()))
+    }
+
+    fn add(
+        &mut self,
+        subject: &NamedNode,
+        predicate: impl Into<NamedNode>,
+        object: impl Into<Term>,
+    ) {
+        self.main.push(Triple::new(
+            subject.clone(),
+            predicate.into(),
+            object.into(),
+        ));
+    }
+
+    fn node(
+        &mut self,
+        subject: &NamedNode,
+        predicate: impl Into<NamedNode>,
+        object: impl Into<Term>,
+    ) {
+        self.nodes.push(Triple::new(
+            subject.clone(),
+            predicate.into(),
+            object.into(),
+        ));
     }
 
     fn text(&mut self, subject: &NamedNode, predicate: NamedNode, text: Option<&str>) {
@@ -109,24 +172,20 @@ impl Triples {
 
     /// The entity's kind and name only: enough to label a link to it.
     fn label(&mut self, entity: EntityRef<'_>) {
-        let node = NamedNode::new_unchecked(self.base.entity(entity.slug()));
-        let class = vocab::kind_class(&self.base, entity.kind());
-        self.add(&node, rdf::TYPE.into(), class);
+        let node = self.entity_iri(entity);
+        let class = vocab::kind_class(self.base(), entity.kind());
+        self.add(&node, rdf::TYPE, class);
         self.text(&node, iri(SCHEMA, "name"), Some(entity.name()));
     }
 
     fn entity(&mut self, entity: EntityRef<'_>) {
-        let node = NamedNode::new_unchecked(self.base.entity(entity.slug()));
+        let node = self.entity_iri(entity);
         self.add(
             &node,
-            rdf::TYPE.into(),
-            vocab::kind_class(&self.base, entity.kind()),
+            rdf::TYPE,
+            vocab::kind_class(self.base(), entity.kind()),
         );
-        self.add(
-            &node,
-            rdf::TYPE.into(),
-            vocab::standard_class(entity.kind()),
-        );
+        self.add(&node, rdf::TYPE, vocab::standard_class(entity.kind()));
         self.text(&node, iri(DCTERMS, "identifier"), Some(entity.slug()));
         self.text(&node, iri(SCHEMA, "name"), Some(entity.name()));
         for alias in entity.aliases() {
@@ -152,36 +211,54 @@ impl Triples {
             entity.status().map(|s| s.as_str()),
         );
         if let Some(format) = entity.format() {
-            self.add(
-                &node,
-                iri(SCHEMA, "eventAttendanceMode"),
-                vocab::attendance_mode(format),
-            );
+            let mode = vocab::attendance_mode(format);
+            self.add(&node, iri(SCHEMA, "eventAttendanceMode"), mode);
         }
         self.text(&node, iri(SKOS, "editorialNote"), entity.note());
         self.citations(&node, entity.citations());
     }
 
-    fn statement(&mut self, statement: StatementRef<'_>) {
-        let id = statement.id();
-        let node = NamedNode::new_unchecked(self.base.statement(&id));
-        let subject = NamedNode::new_unchecked(self.base.entity(statement.subject().slug()));
-        let predicate = self.bp(statement.predicate().name());
-        let object: Term = match statement.object() {
-            ObjectRef::Entity(entity) => {
-                NamedNode::new_unchecked(self.base.entity(entity.slug())).into()
+    /// The simple view of `entity`'s outgoing statements that `keep` selects, each triple once
+    /// (two sources may state the same relation with different dates).
+    fn direct(&mut self, entity: EntityRef<'_>, keep: impl Fn(&StatementRef<'_>) -> bool) {
+        let query = StatementQuery {
+            direction: crate::graph::Direction::Outgoing,
+            ..StatementQuery::default()
+        };
+        let mut seen = HashSet::new();
+        for statement in entity.statements(&query).iter().filter(|s| keep(s)) {
+            let triple = self.direct_triple(*statement);
+            if seen.insert(triple.clone()) {
+                self.main.push(triple);
             }
+        }
+    }
+
+    fn object(&self, statement: StatementRef<'_>) -> Term {
+        match statement.object() {
+            ObjectRef::Entity(entity) => self.entity_iri(entity).into(),
             ObjectRef::Text(text) => Literal::new_simple_literal(text).into(),
             ObjectRef::Number(value) => vocab::number_literal(value).into(),
-        };
-        // The simple view.
-        self.add(&subject, predicate.clone(), object.clone());
-        // The statement itself, with what the simple view loses.
-        self.add(&node, rdf::TYPE.into(), rdf::STATEMENT);
+        }
+    }
+
+    fn direct_triple(&self, statement: StatementRef<'_>) -> Triple {
+        Triple::new(
+            self.entity_iri(statement.subject()),
+            self.bp(statement.predicate().name()),
+            self.object(statement),
+        )
+    }
+
+    /// The statement node, with what the simple view loses.
+    fn statement(&mut self, statement: StatementRef<'_>) {
+        let id = statement.id();
+        let node = NamedNode::new_unchecked(self.base().statement(&id));
+        self.add(&node, rdf::TYPE, rdf::STATEMENT);
         self.text(&node, iri(DCTERMS, "identifier"), Some(&id));
-        self.add(&node, rdf::SUBJECT.into(), subject);
-        self.add(&node, rdf::PREDICATE.into(), predicate);
-        self.add(&node, rdf::OBJECT.into(), object);
+        self.add(&node, rdf::SUBJECT, self.entity_iri(statement.subject()));
+        self.add(&node, rdf::PREDICATE, self.bp(statement.predicate().name()));
+        self.add(&node, rdf::OBJECT, self.object(statement));
         let qualifiers = statement.qualifiers();
         if let Some(start) = &qualifiers.start {
             self.temporal(&node, iri(TIME, "hasBeginning"), "start", start);
@@ -199,11 +276,8 @@ impl Triples {
             qualifiers.status.map(|s| s.as_str()),
         );
         if let Some(format) = qualifiers.format {
-            self.add(
-                &node,
-                iri(SCHEMA, "eventAttendanceMode"),
-                vocab::attendance_mode(format),
-            );
+            let mode = vocab::attendance_mode(format);
+            self.add(&node, iri(SCHEMA, "eventAttendanceMode"), mode);
         }
         self.text(&node, self.bp("measure"), qualifiers.measure.as_deref());
         self.text(&node, iri(SCHEMA, "unitText"), qualifiers.unit.as_deref());
@@ -216,8 +290,8 @@ impl Triples {
     }
 
     fn source(&mut self, source: SourceRef<'_>) {
-        let node = NamedNode::new_unchecked(self.base.source(source.id()));
-        self.add(&node, rdf::TYPE.into(), iri(SCHEMA, "CreativeWork"));
+        let node = NamedNode::new_unchecked(self.base().source(source.id()));
+        self.add(&node, rdf::TYPE, iri(SCHEMA, "CreativeWork"));
         self.text(&node, iri(DCTERMS, "identifier"), Some(source.id()));
         self.text(&node, iri(DCTERMS, "title"), Some(source.title()));
         self.text(&node, iri(DCTERMS, "type"), Some(source.kind()));
@@ -233,63 +307,38 @@ impl Triples {
     ) {
         for (i, citation) in citations.enumerate() {
             let quote = NamedNode::new_unchecked(format!("{}#citation-{}", node.as_str(), i + 1));
-            let source = NamedNode::new_unchecked(self.base.source(citation.source().id()));
+            let source = NamedNode::new_unchecked(self.base().source(citation.source().id()));
             self.add(node, iri(PROV, "wasDerivedFrom"), quote.clone());
-            self.add(
-                &quote,
-                iri(PROV, "value"),
-                Literal::new_simple_literal(citation.quote()),
-            );
-            self.add(&quote, iri(PROV, "wasQuotedFrom"), source);
+            let text = Literal::new_simple_literal(citation.quote());
+            self.node(&quote, iri(PROV, "value"), text);
+            self.node(&quote, iri(PROV, "wasQuotedFrom"), source);
         }
     }
 
     /// `node property <node#name>`, an OWL-Time instant at the date's precision, or for a range
-    /// an interval from one instant to another.
+    /// an interval from one instant (`#name-from`) to another (`#name-to`).
     fn temporal(&mut self, node: &NamedNode, property: NamedNode, name: &str, date: &DateSpec) {
         let time = NamedNode::new_unchecked(format!("{}#{name}", node.as_str()));
         self.add(node, property, time.clone());
         if date.is_range() {
-            self.add(&time, rdf::TYPE.into(), iri(TIME, "Interval"));
-            let from = self.instant(&time, "from", date.from);
-            self.add(&time, iri(TIME, "hasBeginning"), from);
-            let to = self.instant(&time, "to", date.to);
-            self.add(&time, iri(TIME, "hasEnd"), to);
+            let from = NamedNode::new_unchecked(format!("{}-from", time.as_str()));
+            let to = NamedNode::new_unchecked(format!("{}-to", time.as_str()));
+            self.node(&time, rdf::TYPE, iri(TIME, "Interval"));
+            self.node(&time, iri(TIME, "hasBeginning"), from.clone());
+            self.node(&time, iri(TIME, "hasEnd"), to.clone());
+            self.instant(&from, date.from);
+            self.instant(&to, date.to);
         } else {
-            self.add(&time, rdf::TYPE.into(), iri(TIME, "Instant"));
-            self.add(
-                &time,
-                vocab::instant_position(date.from),
-                vocab::date_literal(date.from),
-            );
+            self.instant(&time, date.from);
         }
     }
 
-    fn instant(&mut self, interval: &NamedNode, end: &str, date: PartialDate) -> NamedNode {
-        let instant = NamedNode::new_unchecked(format!("{}-{end}", interval.as_str()));
-        self.add(&instant, rdf::TYPE.into(), iri(TIME, "Instant"));
-        self.add(
-            &instant,
+    fn instant(&mut self, instant: &NamedNode, date: PartialDate) {
+        self.node(instant, rdf::TYPE, iri(TIME, "Instant"));
+        self.node(
+            instant,
             vocab::instant_position(date),
             vocab::date_literal(date),
         );
-        instant
-    }
-}
-
-impl Triples {
-    /// The triples grouped by subject, subjects in the order they were first described, so each
-    /// subject is written once (one Turtle block, one JSON-LD node).
-    pub fn by_subject(&self) -> Vec<Vec<&Triple>> {
-        let mut groups: Vec<Vec<&Triple>> = Vec::new();
-        let mut index = std::collections::HashMap::new();
-        for triple in &self.triples {
-            let at = *index.entry(&triple.subject).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-            groups[at].push(triple);
-        }
-        groups
     }
 }
