@@ -511,3 +511,51 @@ async fn bpgraph_export_writes_the_bytes_the_server_answers() {
     assert!(String::from_utf8_lossy(&refused.stderr)
         .contains("possible values: jsonld, turtle, graphml, csv"));
 }
+
+#[tokio::test]
+async fn metrics_count_linked_data_by_route_pattern_not_by_slug() {
+    let server = Server::start().await;
+    for slug in ["turkiye", "iraq", "no-such-entity"] {
+        get(&server, &format!("/entity/{slug}"), "text/turtle").await;
+    }
+    get(&server, "/export/statements.csv", "*/*").await;
+    let metrics = server.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains(r#"bpgraph_http_requests_total{route="/entity/{slug}",status="200"} 2"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"bpgraph_http_requests_total{route="/entity/{slug}",status="404"} 1"#)
+    );
+    assert!(metrics.contains(r#"route="/export/{file}""#));
+    assert!(!metrics.contains("turkiye"));
+}
+
+#[tokio::test]
+async fn a_new_graph_gets_new_export_tags() {
+    let state = bpgraph::http::AppState::new(std::sync::Arc::new(graph()), Config::default());
+    let server = Server::with_state(state.clone()).await;
+    let before = get(&server, "/export/graph.ttl", "*/*").await;
+    let etag = header(&before, "etag").to_owned();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/base");
+    let files = bpgraph::seed::SeedFiles::read_dir(std::path::Path::new(fixture)).unwrap();
+    state.swap(std::sync::Arc::new(bpgraph::load(&files).unwrap()));
+    let after = server
+        .client
+        .get(format!("{}/export/graph.ttl", server.base))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 200, "the old tag no longer matches");
+    assert_ne!(header(&after, "etag"), etag);
+    // The new graph's content, not the old one's.
+    let fixture_graph = bpgraph::load(&files).unwrap();
+    let triples = turtle(&after.bytes().await.unwrap());
+    let names = triples
+        .iter()
+        .filter(|t| t.predicate.as_str() == SCHEMA_NAME)
+        .count();
+    assert_eq!(names, fixture_graph.entity_count());
+    assert_ne!(names, graph().entity_count());
+}
