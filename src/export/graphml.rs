@@ -5,6 +5,7 @@
 
 use crate::graph::{KnowledgeGraph, ObjectRef, StatementRef};
 use crate::iri::BaseIri;
+use crate::model::DateSpec;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 use std::io;
@@ -98,7 +99,7 @@ fn edge_data(
     base: &BaseIri,
 ) -> io::Result<()> {
     let q = statement.qualifiers();
-    let date = |d: &Option<crate::model::DateSpec>| d.as_ref().map(|d| d.to_string());
+    let date = |d: &Option<DateSpec>| d.as_ref().map(|d| d.to_string());
     let (start, end, at) = (date(&q.start), date(&q.end), date(&q.at));
     let id = statement.id();
     let iri = base.statement(&id);

@@ -3,6 +3,7 @@
 
 use crate::graph::{KnowledgeGraph, ObjectRef};
 use crate::iri::BaseIri;
+use crate::model::DateSpec;
 use std::io;
 
 pub const HEADER: [&str; 20] = [
@@ -39,9 +40,7 @@ pub fn write(graph: &KnowledgeGraph, base: &BaseIri) -> io::Result<Vec<u8>> {
             ObjectRef::Number(value) => ("", "", value.to_string()),
         };
         let q = statement.qualifiers();
-        let date =
-            |d: &Option<crate::model::DateSpec>| d.map(|d| d.to_string()).unwrap_or_default();
-        let text = |t: &Option<String>| t.clone().unwrap_or_default();
+        let date = |d: &Option<DateSpec>| d.map(|d| d.to_string()).unwrap_or_default();
         let id = statement.id();
         let iri = base.statement(&id);
         for citation in statement.citations() {
@@ -58,12 +57,12 @@ pub fn write(graph: &KnowledgeGraph, base: &BaseIri) -> io::Result<Vec<u8>> {
                 &date(&q.start),
                 &date(&q.end),
                 &date(&q.at),
-                &text(&q.role),
+                text(&q.role),
                 q.status.map_or("", |s| s.as_str()),
                 q.format.map_or("", |f| f.as_str()),
-                &text(&q.measure),
-                &text(&q.unit),
-                &text(&q.note),
+                text(&q.measure),
+                text(&q.unit),
+                text(&q.note),
                 source.id(),
                 source.title(),
                 citation.quote(),
@@ -71,4 +70,9 @@ pub fn write(graph: &KnowledgeGraph, base: &BaseIri) -> io::Result<Vec<u8>> {
         }
     }
     table.into_inner().map_err(|e| e.into_error())
+}
+
+/// An optional qualifier text, empty when absent.
+fn text(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or_default()
 }
