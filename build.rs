@@ -1,4 +1,6 @@
-//! Rebuild when the seed changes: the seed directory is embedded into the binary.
+//! Rebuild when embedded files change: the seed directory and the web assets (GraphiQL, the
+//! explorer, the example queries) are embedded into the binary.
 fn main() {
     println!("cargo:rerun-if-changed=seed");
+    println!("cargo:rerun-if-changed=assets");
 }

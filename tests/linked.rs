@@ -175,6 +175,10 @@ async fn browsers_are_sent_to_the_explorer_and_other_types_are_refused() {
     assert_eq!(page.status(), 303);
     assert_eq!(header(&page, "location"), "/?entity=turkiye");
     assert!(header(&page, "vary").contains("accept"));
+    // The deep link is the explorer page.
+    let explorer = get(&server, "/?entity=turkiye", browser).await;
+    assert_eq!(explorer.status(), 200);
+    assert!(header(&explorer, "content-type").starts_with("text/html"));
 
     let refused = get(&server, "/entity/turkiye", "image/png").await;
     assert_eq!(refused.status(), 406);

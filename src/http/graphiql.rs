@@ -1,9 +1,9 @@
 //! GraphiQL, served from assets vendored in `assets/graphiql/` and embedded in the binary, so it
 //! works with no network. It opens with the saved example queries of `assets/examples/` as tabs.
 
+use super::assets;
 use axum::extract::Path;
-use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use include_dir::{include_dir, Dir};
 
 static GRAPHIQL: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/graphiql");
@@ -32,7 +32,7 @@ pub fn examples() -> Vec<Example> {
 }
 
 /// The GraphiQL page.
-pub async fn page() -> Html<String> {
+pub async fn page() -> Response {
     let tabs: Vec<serde_json::Value> = examples()
         .iter()
         .map(|e| serde_json::json!({ "query": e.query }))
@@ -41,27 +41,12 @@ pub async fn page() -> Html<String> {
     let tabs = serde_json::to_string(&tabs)
         .unwrap_or_else(|_| "[]".to_owned())
         .replace("</", "<\\/");
-    Html(PAGE.replace("/*EXAMPLES*/[]", &tabs))
+    assets::page(PAGE.replace("/*EXAMPLES*/[]", &tabs))
 }
 
 /// One vendored asset.
 pub async fn asset(Path(file): Path<String>) -> Response {
-    let Some(found) = GRAPHIQL.get_file(&file) else {
-        return (StatusCode::NOT_FOUND, "no such asset").into_response();
-    };
-    let content_type = match file.rsplit_once('.').map(|(_, ext)| ext) {
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        _ => "text/plain; charset=utf-8",
-    };
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        found.contents(),
-    )
-        .into_response()
+    assets::serve(&GRAPHIQL, &file)
 }
 
 const PAGE: &str = r#"<!doctype html>

@@ -1,13 +1,15 @@
-//! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), GraphiQL at `/graphiql` with its
-//! vendored assets, linked data (`/entity/{slug}`, `/export/*`), and the `run` loop with
-//! graceful shutdown.
+//! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), the explorer page at `/` and
+//! GraphiQL at `/graphiql` with their embedded assets, linked data (`/entity/{slug}`,
+//! `/export/*`), and the `run` loop with graceful shutdown.
 //!
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
 
+mod assets;
 mod cache;
 mod edge;
 mod error;
+mod explorer;
 mod graphiql;
 mod graphql;
 pub mod limits;
@@ -30,7 +32,6 @@ use crate::KnowledgeGraph;
 use arc_swap::ArcSwap;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::middleware;
-use axum::response::Redirect;
 use axum::routing::get;
 use axum::Router;
 use cache::{DocumentCache, PersistedQueries, ResponseCache};
@@ -184,7 +185,8 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/entity/{slug}", get(linked::entity))
         .route("/export/{file}", get(linked::export))
-        .route("/", get(|| async { Redirect::temporary("/graphiql") }))
+        .route("/", get(explorer::page))
+        .route("/explorer/assets/{file}", get(explorer::asset))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             ops::count_requests,

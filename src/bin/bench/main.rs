@@ -8,6 +8,7 @@
 //! Ratios are measured in one run on one machine; absolute figures vary between machines.
 
 mod load;
+mod scale;
 
 use bpgraph::http::{self, AppState, Config};
 use bytes::Bytes;
@@ -38,6 +39,17 @@ struct Args {
     /// Only the queries whose name contains this.
     #[arg(long)]
     only: Option<String>,
+    #[command(subcommand)]
+    mode: Option<Mode>,
+}
+
+#[derive(clap::Subcommand)]
+enum Mode {
+    /// Load time, peak memory and one-hop latency at a million nodes (see `scale.rs`).
+    Scale(scale::ScaleArgs),
+    /// Load one seed directory and print its load time and peak memory (used by `scale`).
+    #[command(hide = true)]
+    Load { dir: std::path::PathBuf },
 }
 
 /// The query mix: a name and a GraphQL request body.
@@ -65,6 +77,11 @@ const TYPICAL: &str = "coChairTimeline";
 
 fn main() {
     let args = Args::parse();
+    match &args.mode {
+        Some(Mode::Scale(scale)) => return scale::run(scale),
+        Some(Mode::Load { dir }) => return scale::load_and_report(dir),
+        None => {}
+    }
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
     runtime.block_on(run(args));
 }

@@ -1,0 +1,45 @@
+// One statement as the page shows it everywhere (entity panel, timeline details): subject,
+// predicate and object, its qualifiers, the curator's note, and every citation with its
+// verbatim quote and source.
+
+import { h } from './dom.js';
+import { predicateLabel, qualifierPhrases } from './format.js';
+
+/** A link that opens an entity in the explorer (plain text for the entity already shown). */
+export function entityLink(entity, currentSlug) {
+  if (entity.slug === currentSlug) return h('strong', { class: 'self' }, entity.name);
+  return h('a', { href: `/?entity=${encodeURIComponent(entity.slug)}` }, entity.name);
+}
+
+/** A quote and where it is from. */
+export function citationView(citation) {
+  const source = citation.source;
+  const date = source.date ? `, ${source.date.iso}` : '';
+  return h('figure', { class: 'citation' },
+    h('blockquote', {}, citation.quote),
+    h('figcaption', {}, '— ', h('cite', {}, source.title), ' ',
+      h('span', { class: 'source-id' }, `(${source.id}${date})`)));
+}
+
+/** The statement as a list item; `currentSlug` is the entity the list belongs to. */
+export function statementView(statement, currentSlug, extraClass = '') {
+  const q = statement.qualifiers;
+  const object = statement.object
+    ? entityLink(statement.object, currentSlug)
+    : h('span', { class: 'literal' }, statement.objectLabel);
+  return h('li', { class: `statement ${extraClass}`.trim(), 'data-statement': statement.statementId },
+    h('p', { class: 'triple' },
+      entityLink(statement.subject, currentSlug), ' ',
+      h('span', { class: 'predicate' }, predicateLabel(statement.predicate)), ' ',
+      object),
+    qualifierList(q),
+    q.note ? h('p', { class: 'note' }, h('span', { class: 'note-label' }, 'Curator’s note: '), q.note) : null,
+    statement.citations.map(citationView));
+}
+
+function qualifierList(q) {
+  const phrases = qualifierPhrases(q);
+  if (phrases.length === 0) return null;
+  return h('ul', { class: 'qualifiers', 'aria-label': 'Qualifiers' },
+    phrases.map((phrase) => h('li', {}, phrase)));
+}
