@@ -7,14 +7,18 @@
 //!   hands a checked [`model::Dataset`] to the graph.
 //! - [`graph`]: the in-memory graph with its indexes and the queries the API answers.
 //! - [`api`]: the GraphQL schema, a borrowed view over the graph; [`http`]: serving it.
+//! - [`iri`]: the stable IRIs of entities, statements and sources; [`export`]: the graph as
+//!   Turtle, JSON-LD, GraphML and CSV.
 //! - [`reload`]: swapping in a new graph when the data directory changes.
 //! - [`synth`]: writing synthetic seeds of any size, for scale tests.
 //! - [`cli`]: the command line.
 
 pub mod api;
 pub mod cli;
+pub mod export;
 pub mod graph;
 pub mod http;
+pub mod iri;
 pub mod model;
 pub mod reload;
 pub mod seed;

@@ -3,11 +3,12 @@
 
 use super::connection::{paginate, List, Page};
 use super::ids;
+use super::query::base_iri;
 use super::statement::{Citation, Statement};
 use super::types::{DateInput, Direction, EntityKind, Format, PartialDate, Predicate, Status};
 use crate::graph::{self, EntityRef, StatementQuery, StatementRef};
 use crate::model::{self, Predicate as P};
-use async_graphql::{Interface, Object, Result, ID};
+use async_graphql::{Context, Interface, Object, Result, ID};
 use std::collections::HashSet;
 
 /// Statements of `entity` with any of `predicates`, in one direction, optionally as of a date.
@@ -70,6 +71,11 @@ macro_rules! entity_object {
             /// Canonical name.
             async fn name(&self) -> &'g str {
                 self.0.name()
+            }
+            /// Stable IRI for linked data (`{base}entity/{slug}`); the server answers it as
+            /// Turtle or JSON-LD, and sends browsers to the explorer.
+            async fn iri(&self, ctx: &Context<'_>) -> String {
+                base_iri(ctx).entity(self.0.slug())
             }
             /// Other spellings used in the sources (e.g. `Turkey`, `TÜRKIYI` for Türkiye).
             async fn aliases(&self) -> Vec<&'g str> {
@@ -403,6 +409,11 @@ impl<'g> Timeline<'g> for EntityRef<'g> {
     field(name = "id", ty = "ID", desc = "Opaque global id (Relay)."),
     field(name = "slug", ty = "&'g str", desc = "Stable, human-readable id."),
     field(name = "name", ty = "&'g str", desc = "Canonical name."),
+    field(
+        name = "iri",
+        ty = "String",
+        desc = "Stable IRI for linked data (`{base}entity/{slug}`)."
+    ),
     field(
         name = "aliases",
         ty = "Vec<&'g str>",

@@ -16,6 +16,7 @@ mod types;
 
 pub use query::Query;
 
+use crate::iri::BaseIri;
 use crate::KnowledgeGraph;
 use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
 use std::sync::Arc;
@@ -23,13 +24,15 @@ use std::sync::Arc;
 /// The schema type served.
 pub type BpSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// The schema over `graph` with its error codes, ready for the server to add its limits and
-/// `finish`.
+/// The schema over `graph` with its error codes and the base of its IRIs, ready for the server
+/// to add its limits and `finish`.
 pub fn schema_builder(
     graph: Arc<KnowledgeGraph>,
+    base_iri: BaseIri,
 ) -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .data(graph)
+        .data(base_iri)
         .extension(errors::ErrorCodes)
 }
 

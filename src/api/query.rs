@@ -12,6 +12,7 @@ use super::search::search;
 use super::statement::{Source, Statement};
 use super::types::{DateInput, EntityKind, Predicate};
 use crate::graph::{EntityRef, KnowledgeGraph, StatementQuery, StatementRef};
+use crate::iri::BaseIri;
 use crate::model::{self, Predicate as P};
 use async_graphql::{Context, MergedObject, Object, Result, SimpleObject, ID};
 use std::collections::BTreeMap;
@@ -27,6 +28,11 @@ pub const MAX_DEPTH: i32 = 3;
 /// The graph the schema answers from.
 pub fn graph<'a>(ctx: &Context<'a>) -> &'a KnowledgeGraph {
     ctx.data_unchecked::<Arc<KnowledgeGraph>>()
+}
+
+/// The base of the IRIs the schema gives out.
+pub fn base_iri<'a>(ctx: &Context<'a>) -> &'a BaseIri {
+    ctx.data_unchecked::<BaseIri>()
 }
 
 /// Lookups, search, timelines, traversal and statistics (merged into `Query`).

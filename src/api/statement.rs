@@ -3,9 +3,10 @@
 use super::connection::{paginate, List, Page};
 use super::entity::Entity;
 use super::ids;
+use super::query::base_iri;
 use super::types::{Format, PartialDate, Predicate, Status};
 use crate::graph::{CitationRef, ObjectRef, SourceRef, StatementRef};
-use async_graphql::{Object, ID};
+use async_graphql::{Context, Object, ID};
 
 /// A statement: one relation between a subject entity and an object (an entity, a text or a
 /// number), with the qualifiers that say when and how it holds and the quotes that state it.
@@ -28,6 +29,12 @@ impl<'g> Statement<'g> {
     /// The statement's stable id in the seed data.
     async fn statement_id(&self) -> std::borrow::Cow<'g, str> {
         self.0.id()
+    }
+
+    /// Stable IRI for linked data (`{base}statement/{id}`): the statement node of the RDF
+    /// exports, which carries its qualifiers and citations.
+    async fn iri(&self, ctx: &Context<'_>) -> String {
+        base_iri(ctx).statement(&self.0.id())
     }
 
     /// Who or what the statement is about.
@@ -147,6 +154,10 @@ impl<'g> Source<'g> {
     /// The source's id, as used in citations (e.g. `som37-summary`).
     async fn id(&self) -> ID {
         ID(self.0.id().to_owned())
+    }
+    /// Stable IRI for linked data (`{base}source/{id}`).
+    async fn iri(&self, ctx: &Context<'_>) -> String {
+        base_iri(ctx).source(self.0.id())
     }
     /// Its title.
     async fn title(&self) -> &'g str {

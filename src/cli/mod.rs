@@ -1,6 +1,8 @@
-//! The command line: `bpgraph [--data DIR] [serve|validate|schema]`. Parsing and the small
-//! commands live here; [`serve`] runs the server.
+//! The command line: `bpgraph [--data DIR] [serve|validate|schema|probe|export|synth]`.
+//! Parsing and the small commands live here; [`serve`] runs the server, [`export`] writes the
+//! exports.
 
+mod export;
 mod probe;
 mod serve;
 
@@ -37,6 +39,9 @@ pub enum Command {
     Schema,
     /// Ask a running server whether it is ready (exit 0) or not (exit 1): a health check.
     Probe(probe::ProbeArgs),
+    /// Write the graph as JSON-LD, Turtle or GraphML, or its statements as CSV: the bytes the
+    /// server's `/export/*` routes answer.
+    Export(export::ExportArgs),
     /// Write a synthetic seed of any size (valid, shaped like the real data) into a new
     /// directory, for scale tests: `bpgraph synth --meetings 1000000 --out DIR`.
     Synth {
@@ -74,6 +79,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(cli.data, args),
         Command::Validate => validate(cli.data),
         Command::Probe(args) => probe::probe(&args),
+        Command::Export(args) => export::run(cli.data, &args),
         Command::Synth { shape, out } => synth(&shape, &out),
         Command::Schema => {
             print!("{}", api::sdl());
@@ -187,6 +193,30 @@ mod tests {
             assert_eq!(cli.data.as_deref(), Some(std::path::Path::new("d")));
             assert!(matches!(cli.command, Some(Command::Validate)));
         }
+    }
+
+    #[test]
+    fn export_takes_a_format_a_file_and_a_base_iri() {
+        let cli = parse(&[
+            "export",
+            "--format",
+            "turtle",
+            "--out",
+            "graph.ttl",
+            "--base-iri",
+            "https://example.org/bp",
+        ])
+        .unwrap();
+        let Some(Command::Export(args)) = cli.command else {
+            panic!("not export");
+        };
+        assert_eq!(args.format, crate::export::Format::Turtle);
+        assert_eq!(args.out.as_deref(), Some(std::path::Path::new("graph.ttl")));
+        assert_eq!(args.base_iri.as_str(), "https://example.org/bp/");
+        let error = parse(&["export", "--format", "turtle", "--base-iri", "example.org"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("cannot be the base IRI"), "{error}");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! - [`PersistedQueries`]: query texts by SHA-256, for Automatic Persisted Queries.
 //!
 //! Answers depend on nothing else (no clock, no client identity), so these keys are exact.
-//! A reload starts a new generation and empties the response cache.
+//! A reload starts a new generation and empties the response cache. [`data_etag`] also tags the
+//! linked-data answers, which depend on the data alone.
 
 use super::negotiate::ResponseType;
 use async_graphql::parser::types::ExecutableDocument;
@@ -31,13 +32,20 @@ impl RequestKey {
     /// The answer's entity tag: the data version and a hash of the request, so it is the
     /// same on every replica serving the same data (`W/` as compression changes the bytes).
     pub fn etag(&self, data_version: &str) -> HeaderValue {
-        // SipHash with fixed keys: the same request hashes alike in every process.
-        let mut hasher = DefaultHasher::new();
-        (self.media, self.get, &self.request[..]).hash(&mut hasher);
-        let version = data_version.get(..16).unwrap_or(data_version);
-        HeaderValue::from_str(&format!("W/\"{version}-{:016x}\"", hasher.finish()))
-            .expect("hex digits and quotes make a valid header")
+        data_etag(data_version, (self.media, self.get, &self.request[..]))
     }
+}
+
+/// The entity tag of an answer fixed by the data version and `what` (the request, or the
+/// export and base IRI): the same on every replica serving the same data, and weak (`W/`)
+/// because compression changes the bytes.
+pub fn data_etag(data_version: &str, what: impl Hash) -> HeaderValue {
+    // SipHash with fixed keys: the same input hashes alike in every process.
+    let mut hasher = DefaultHasher::new();
+    what.hash(&mut hasher);
+    let version = data_version.get(..16).unwrap_or(data_version);
+    HeaderValue::from_str(&format!("W/\"{version}-{:016x}\"", hasher.finish()))
+        .expect("hex digits and quotes make a valid header")
 }
 
 /// A finished answer, ready to send again.

@@ -1,6 +1,6 @@
 //! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), the explorer page at `/` and
-//! GraphiQL at `/graphiql` with their embedded assets, and the `run` loop with graceful
-//! shutdown.
+//! GraphiQL at `/graphiql` with their embedded assets, linked data (`/entity/{slug}`,
+//! `/export/*`), and the `run` loop with graceful shutdown.
 //!
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
@@ -13,6 +13,7 @@ mod explorer;
 mod graphiql;
 mod graphql;
 pub mod limits;
+mod linked;
 mod metrics;
 pub mod negotiate;
 mod ops;
@@ -26,6 +27,7 @@ pub use limits::{Limits, ListFields};
 pub use metrics::Metrics;
 
 use crate::api::{self, BpSchema};
+use crate::iri::BaseIri;
 use crate::KnowledgeGraph;
 use arc_swap::ArcSwap;
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -63,6 +65,10 @@ pub struct Config {
     /// Memory for whole answers to repeated requests, in MiB (0 switches the cache off).
     #[arg(long, env = "BPGRAPH_RESPONSE_CACHE_MB", default_value_t = 64)]
     pub response_cache_mb: u64,
+    /// The base of every IRI: entities are `{base}entity/{slug}`, statements
+    /// `{base}statement/{id}`, sources `{base}source/{id}`. Set it to the server's public URL.
+    #[arg(long, env = "BPGRAPH_BASE_IRI", default_value = BaseIri::DEFAULT)]
+    pub base_iri: BaseIri,
 }
 
 impl Default for Config {
@@ -72,6 +78,7 @@ impl Default for Config {
             introspection: true,
             cors_origins: vec![CorsOrigin::Any],
             response_cache_mb: 64,
+            base_iri: BaseIri::default(),
         }
     }
 }
@@ -153,7 +160,7 @@ impl AppState {
 
 fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
     let limits = &config.limits;
-    let schema = api::schema_builder(graph)
+    let schema = api::schema_builder(graph, config.base_iri.clone())
         .limit_depth(limits.max_depth)
         .limit_recursive_depth(limits.max_nesting)
         .limit_directives(limits.max_directives);
@@ -176,6 +183,8 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
         .route("/metrics", get(ops::metrics))
+        .route("/entity/{slug}", get(linked::entity))
+        .route("/export/{file}", get(linked::export))
         .route("/", get(explorer::page))
         .route("/explorer/assets/{file}", get(explorer::asset))
         .route_layer(middleware::from_fn_with_state(

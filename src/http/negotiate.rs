@@ -1,5 +1,6 @@
 //! Media types of the GraphQL-over-HTTP spec: which response type an `Accept` header asks for,
-//! and whether a request's `Content-Type` is one the server reads.
+//! and whether a request's `Content-Type` is one the server reads; and [`preferred`], the same
+//! `Accept` rules for the linked-data routes' offers.
 //!
 //! Only `application/json` bodies are read: `text/plain` and the form encodings are what a
 //! browser may send cross-site without a preflight, so accepting them would open the API to
@@ -88,6 +89,43 @@ pub fn response_type(accept: Option<&str>) -> Option<ResponseType> {
     best.map(|(_, _, kind)| kind)
 }
 
+/// The offer an `Accept` header prefers, for routes other than `/graphql`: each offer takes the
+/// quality of the most specific range that matches it (`text/turtle`, then `text/*`, then
+/// `*/*`); the highest quality wins, ties go to the earlier offer, and no or an empty header
+/// takes the first. `None` when the header refuses every offer (406).
+pub fn preferred<T: Copy>(accept: Option<&str>, offers: &[(&str, T)]) -> Option<T> {
+    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
+        return offers.first().map(|(_, offer)| *offer);
+    };
+    let ranges: Vec<MediaRange<'_>> = media_ranges(accept).collect();
+    let mut best: Option<(f32, T)> = None;
+    for (media_type, offer) in offers {
+        let main_type = media_type.split('/').next().unwrap_or_default();
+        let quality = ranges
+            .iter()
+            .filter_map(|range| {
+                let specificity = if range.essence == *media_type {
+                    3
+                } else if range.essence.strip_suffix("/*") == Some(main_type) {
+                    2
+                } else if range.essence == "*/*" {
+                    1
+                } else {
+                    return None;
+                };
+                Some((specificity, range.q))
+            })
+            .max_by_key(|(specificity, _)| *specificity)
+            .map(|(_, q)| q);
+        if let Some(q) = quality.filter(|q| *q > 0.0) {
+            if best.is_none_or(|(best_q, _)| q > best_q) {
+                best = Some((q, *offer));
+            }
+        }
+    }
+    best.map(|(_, offer)| offer)
+}
+
 /// Whether a `Content-Type` is a JSON body the server reads.
 pub fn is_json_body(content_type: Option<&str>) -> bool {
     content_type
@@ -131,6 +169,35 @@ mod tests {
         ];
         for (accept, expected) in cases {
             assert_eq!(response_type(accept), expected, "{accept:?}");
+        }
+    }
+
+    #[test]
+    fn preferred_offers() {
+        let offers = [
+            ("text/turtle", 't'),
+            ("application/ld+json", 'j'),
+            ("text/html", 'h'),
+        ];
+        let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        let cases = [
+            (None, Some('t')),
+            (Some(""), Some('t')),
+            (Some("*/*"), Some('t')),
+            (Some("text/turtle"), Some('t')),
+            (Some("application/ld+json"), Some('j')),
+            (Some(browser), Some('h')),
+            (Some("text/*"), Some('t')),
+            (Some("text/*, text/turtle;q=0"), Some('h')),
+            (
+                Some("application/ld+json;q=0.5, text/turtle;q=0.4"),
+                Some('j'),
+            ),
+            (Some("image/png"), None),
+            (Some("text/turtle;q=0"), None),
+        ];
+        for (accept, expected) in cases {
+            assert_eq!(preferred(accept, &offers), expected, "{accept:?}");
         }
     }
 

@@ -131,7 +131,7 @@ fn one_hop_p50(dir: &Path, queries: usize) -> Duration {
     let files = SeedFiles::read_dir(&dir.join("seed")).expect("the seed is readable");
     let graph = Arc::new(bpgraph::load(&files).expect("the seed is valid"));
     drop(files);
-    let schema = bpgraph::api::schema_builder(graph).finish();
+    let schema = bpgraph::api::schema_builder(graph, Default::default()).finish();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime");
