@@ -29,17 +29,8 @@ TIMEOUT=${FUZZ_TIMEOUT:-1800}
 PYTHON=${PYTHON:-python3}
 
 # The venv, reinstalled only when requirements.txt changes (so later runs work offline).
-if [[ ! -x $VENV/bin/python ]]; then
-	"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-		|| { echo "fuzz: schemathesis needs Python >= 3.11 (set PYTHON)" >&2; exit 2; }
-	"$PYTHON" -m venv "$VENV"
-fi
-stamp=$(sha256sum "$HERE/requirements.txt" | cut -d' ' -f1)
-if [[ $(cat "$VENV/.requirements-sha256" 2>/dev/null || true) != "$stamp" ]]; then
-	"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
-		-r "$HERE/requirements.txt"
-	echo "$stamp" >"$VENV/.requirements-sha256"
-fi
+source "$ROOT/scripts/python-venv.sh"
+python_venv fuzz 11 "$VENV" "$HERE/requirements.txt"
 
 if [[ ! -x $BIN ]]; then
 	if [[ -n ${BPGRAPH_BIN:-} ]]; then

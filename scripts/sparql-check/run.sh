@@ -21,17 +21,8 @@ PYTHON=${PYTHON:-python3}
 # Not the default base: the check also proves that the configured base reaches every IRI.
 BASE_IRI=https://example.org/bp/
 
-if [[ ! -x $VENV/bin/python ]]; then
-	"$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 9))' \
-		|| { echo "sparql-check: pyoxigraph needs Python >= 3.9 (set PYTHON)" >&2; exit 2; }
-	"$PYTHON" -m venv "$VENV"
-fi
-stamp=$(sha256sum "$HERE/requirements.txt" | cut -d' ' -f1)
-if [[ $(cat "$VENV/.requirements-sha256" 2>/dev/null || true) != "$stamp" ]]; then
-	"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
-		-r "$HERE/requirements.txt"
-	echo "$stamp" >"$VENV/.requirements-sha256"
-fi
+source "$ROOT/scripts/python-venv.sh"
+python_venv sparql-check 9 "$VENV" "$HERE/requirements.txt"
 
 if [[ ! -x $BIN ]]; then
 	if [[ -n ${BPGRAPH_BIN:-} ]]; then

@@ -10,11 +10,7 @@ use crate::text::{is_slug, quote_form};
 impl Checker {
     pub(super) fn read_sources(&mut self, files: &SeedFiles) {
         let Some(manifest) = files.get(MANIFEST) else {
-            let location = Location {
-                file: MANIFEST.to_owned(),
-                line: 1,
-                record: "file".to_owned(),
-            };
+            let location = Location::file(MANIFEST);
             self.report(
                 Rule::MissingSourceFile,
                 &location,
@@ -93,11 +89,7 @@ impl Checker {
 
     pub(super) fn read_iso_table(&mut self, files: &SeedFiles) {
         let Some(table) = files.get(ISO_TABLE) else {
-            let location = Location {
-                file: ISO_TABLE.to_owned(),
-                line: 1,
-                record: "file".to_owned(),
-            };
+            let location = Location::file(ISO_TABLE);
             self.report(
                 Rule::MissingField,
                 &location,
