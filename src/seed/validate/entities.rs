@@ -16,7 +16,12 @@ impl Checker {
         let Some(entity) = self.check_entity(kind, raw, &location) else {
             return;
         };
-        if let Some(&first) = self.entities.by_slug.get(&entity.slug) {
+        let slug_of = |i: u32| self.strings.get(self.entities.kept[i as usize].slug);
+        if let Some(first) = self
+            .entities
+            .by_slug
+            .get(self.strings.get(entity.slug), slug_of)
+        {
             let message = format!(
                 "id `{}` is already used by the {} at {}",
                 self.strings.get(entity.slug),
@@ -34,12 +39,10 @@ impl Checker {
         let mut conflict = false;
         for name in &names {
             let key = self.strings.intern(&lookup_key(name));
-            let owner = self
-                .entities
-                .by_key
-                .get(&key)
-                .or_else(|| self.entities.by_slug.get(&key))
-                .copied();
+            let owner = self.entities.by_key.get(&key).copied().or_else(|| {
+                let slug_of = |i: u32| self.strings.get(self.entities.kept[i as usize].slug);
+                self.entities.by_slug.get(self.strings.get(key), slug_of)
+            });
             if let Some(other) = owner {
                 let message = format!(
                     "`{name}` is already the name, alias or id of `{}` ({})",
@@ -58,7 +61,11 @@ impl Checker {
         for key in keys {
             self.entities.by_key.insert(key, index);
         }
-        self.entities.by_slug.insert(entity.slug, index);
+        let (strings, kept) = (&self.strings, &self.entities.kept);
+        let slug = strings.get(entity.slug);
+        self.entities
+            .by_slug
+            .insert(slug, index, |i| strings.get(kept[i as usize].slug));
         let site = self.site(&location);
         self.entities.sites.push(site);
         self.entities.kept.push(entity);
@@ -66,8 +73,8 @@ impl Checker {
 
     /// The kept entity with this slug.
     pub(super) fn entity_index(&self, slug: &str) -> Option<EntityIndex> {
-        let slug = self.strings.find(slug)?;
-        self.entities.by_slug.get(&slug).map(|&i| EntityIndex(i))
+        let slug_of = |i: u32| self.strings.get(self.entities.kept[i as usize].slug);
+        self.entities.by_slug.get(slug, slug_of).map(EntityIndex)
     }
 
     /// The slug of the kept entity that has this name or alias (ignoring case and

@@ -23,7 +23,7 @@ use crate::model::{
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use tables::{CitationRows, Distinct};
+use tables::{CitationRows, Distinct, SlugIndex};
 
 /// The manifest of source documents, relative to the seed root.
 pub const MANIFEST: &str = "sources/manifest.toml";
@@ -32,6 +32,16 @@ pub const ISO_TABLE: &str = "reference/iso-3166-1.tsv";
 
 /// Checks every record of the seed; returns the dataset only if no rule is broken.
 pub fn validate(files: &SeedFiles) -> Result<Dataset, ValidationReport> {
+    std::thread::scope(|scope| {
+        // The data version reads every file again: on the other core, while the checks run.
+        let version = scope.spawn(|| files.content_hash());
+        let checker = check(files);
+        checker.finish(version.join().expect("hashing the seed does not panic"))
+    })
+}
+
+/// Runs every check over the seed's files.
+fn check(files: &SeedFiles) -> Checker {
     let mut checker = Checker::default();
     checker.read_sources(files);
     checker.read_iso_table(files);
@@ -79,7 +89,7 @@ pub fn validate(files: &SeedFiles) -> Result<Dataset, ValidationReport> {
             }
         }
     }
-    checker.finish(files)
+    checker
 }
 
 /// What a seed file holds, by its path.
@@ -135,7 +145,7 @@ struct KeptEntities {
     kept: Vec<Entity>,
     sites: Vec<Site>,
     /// Slug → position in `kept`.
-    by_slug: HashMap<Text, u32>,
+    by_slug: SlugIndex,
     /// Lookup key of each name and alias → position in `kept`.
     by_key: HashMap<Text, u32>,
 }
@@ -185,8 +195,8 @@ impl Checker {
         }
     }
 
-    fn finish(mut self, files: &SeedFiles) -> Result<Dataset, ValidationReport> {
-        let version = match files.content_hash() {
+    fn finish(mut self, version: Result<String, ReadError>) -> Result<Dataset, ValidationReport> {
+        let version = match version {
             Ok(version) => version,
             Err(error) => {
                 let path = match &error {
