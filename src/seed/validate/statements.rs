@@ -14,7 +14,6 @@ impl Checker {
     /// Checks one statement record and keeps the statements it states if it breaks no rule.
     pub(super) fn add_statement(&mut self, record: Located<RawStatement>) {
         let Located { location, value } = record;
-        let id = value.id.clone();
         let first = self.statements.len();
         self.check_statement(value, &location);
         let Some(statement) = self.statements.get(first) else {
@@ -23,7 +22,8 @@ impl Checker {
         let record = statement.id.record;
         if let Some(&earlier) = self.statement_sites.get(&record) {
             let message = format!(
-                "statement id `{id}` is already used at {}",
+                "statement id `{}` is already used at {}",
+                self.strings.get(record),
                 self.site_text(earlier)
             );
             self.report(Rule::DuplicateId, &location, message);
