@@ -120,9 +120,7 @@ impl Synth {
     /// An entity row citing `quote` of `source`.
     fn entity(&mut self, cells: [&str; 9], source: &str, quote: &str) -> io::Result<()> {
         self.written.entities += 1;
-        let mut row = cells.join(",");
-        write!(row, ",{source},{}", csv_cell(quote)).expect("writing to a String");
-        self.entities.row(&row)
+        self.entities.row(&cited_row(&cells, source, quote))
     }
 
     /// A statement row; `subjects` and `objects` may list several slugs.
@@ -134,9 +132,7 @@ impl Synth {
         quote: &str,
     ) -> io::Result<()> {
         self.written.statements += edges;
-        let mut row = cells.join(",");
-        write!(row, ",{source},{}", csv_cell(quote)).expect("writing to a String");
-        self.statements.row(&row)
+        self.statements.row(&cited_row(&cells, source, quote))
     }
 
     fn states(&mut self, iso_table: &str) -> io::Result<Vec<String>> {
@@ -346,23 +342,16 @@ impl Synth {
             let cells = [&id, &subjects, "attended", &m.slug, "", "", ""];
             self.statement(cells, m.attendees.len(), source, &m.sentence)?;
         }
-        if let Some(place) = &m.place {
-            let id = format!("{}-place", m.slug);
-            self.statement(
-                [&id, &m.slug, "held_in", place, "", "", ""],
-                1,
-                source,
-                &m.sentence,
-            )?;
-        }
-        if let Some(group) = &m.group {
-            let id = format!("{}-group", m.slug);
-            self.statement(
-                [&id, &m.slug, "meeting_of", group, "", "", ""],
-                1,
-                source,
-                &m.sentence,
-            )?;
+        let ends = [
+            ("place", "held_in", &m.place),
+            ("group", "meeting_of", &m.group),
+        ];
+        for (suffix, predicate, object) in ends {
+            if let Some(object) = object {
+                let id = format!("{}-{suffix}", m.slug);
+                let cells = [&id, &m.slug, predicate, object, "", "", ""];
+                self.statement(cells, 1, source, &m.sentence)?;
+            }
         }
         Ok(())
     }
@@ -390,6 +379,13 @@ fn capitalised(word: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// A CSV row of `cells`, then the citation's `source` and `quote`.
+fn cited_row(cells: &[&str], source: &str, quote: &str) -> String {
+    let mut row = cells.join(",");
+    write!(row, ",{source},{}", csv_cell(quote)).expect("writing to a String");
+    row
 }
 
 /// A CSV cell: quoted when it holds a comma, a quote or a line break.

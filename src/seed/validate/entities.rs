@@ -2,7 +2,7 @@
 //! citations), then across entities (ids and names are unique).
 
 use super::{Checker, Located};
-use crate::model::{Entity, EntityIndex, EntityKind, Span};
+use crate::model::{Entity, EntityIndex, EntityKind, Span, Text};
 use crate::seed::records::RawEntity;
 use crate::seed::report::{Location, Rule};
 use crate::text::{is_slug, lookup_key, quote_form};
@@ -31,21 +31,21 @@ impl Checker {
             self.report(Rule::DuplicateId, &location, message);
             return;
         }
-        let names: Vec<String> = std::iter::once(entity.name)
+        let names: Vec<Text> = std::iter::once(entity.name)
             .chain(self.aliases[entity.aliases.range()].iter().copied())
-            .map(|name| self.strings.get(name).to_owned())
             .collect();
         let mut keys = Vec::with_capacity(names.len());
         let mut conflict = false;
-        for name in &names {
-            let key = self.strings.intern(&lookup_key(name));
+        for name in names {
+            let key = self.strings.intern(&lookup_key(self.strings.get(name)));
             let owner = self.entities.by_key.get(&key).copied().or_else(|| {
                 let slug_of = |i: u32| self.strings.get(self.entities.kept[i as usize].slug);
                 self.entities.by_slug.get(self.strings.get(key), slug_of)
             });
             if let Some(other) = owner {
                 let message = format!(
-                    "`{name}` is already the name, alias or id of `{}` ({})",
+                    "`{}` is already the name, alias or id of `{}` ({})",
+                    self.strings.get(name),
                     self.strings.get(self.entities.kept[other as usize].slug),
                     self.site_text(self.entities.sites[other as usize])
                 );

@@ -50,29 +50,29 @@ fn check(files: &SeedFiles) -> Checker {
         let Some(kind) = DataFile::of(path) else {
             continue;
         };
-        if let DataFile::StatementRows = kind {
-            // Read when every entity is known, so a row may refer to an entity of any file.
-            statement_files.push(StatementFile::Rows(path));
-            continue;
-        }
-        let Some(file) = checker.read(files, path) else {
-            continue;
-        };
         match kind {
+            // Read when every entity is known, so a row may refer to an entity of any file.
+            DataFile::StatementRows => statement_files.push(StatementFile::Rows(path)),
+            DataFile::MisplacedRows => checker.report(
+                Rule::MalformedRecord,
+                &Location::file(path),
+                "a CSV seed file belongs in `entities/` or `statements/`",
+            ),
             DataFile::Toml => {
+                let Some(file) = checker.read(files, path) else {
+                    continue;
+                };
                 let records = checker.read_toml(&file);
                 for entity in records.entities {
                     checker.add_entity(entity);
                 }
                 statement_files.push(StatementFile::Toml(records.statements));
             }
-            DataFile::EntityRows => checker.read_entity_rows(&file),
-            DataFile::MisplacedRows => checker.report(
-                Rule::MalformedRecord,
-                &Location::file(path),
-                "a CSV seed file belongs in `entities/` or `statements/`",
-            ),
-            DataFile::StatementRows => unreachable!("read after every entity"),
+            DataFile::EntityRows => {
+                if let Some(file) = checker.read(files, path) {
+                    checker.read_entity_rows(&file);
+                }
+            }
         }
     }
     for file in statement_files {

@@ -2,20 +2,16 @@
 
 use super::{Checker, ISO_TABLE, MANIFEST};
 use crate::model::{Citation, Source, SourceIndex, Span};
-use crate::seed::files::SeedFiles;
+use crate::seed::files::{SeedFile, SeedFiles};
 use crate::seed::records::{RawCitation, RawSource};
 use crate::seed::report::{Location, Rule};
 use crate::text::{is_slug, quote_form};
 
 impl Checker {
     pub(super) fn read_sources(&mut self, files: &SeedFiles) {
-        let Some(manifest) = files.get(MANIFEST) else {
-            let location = Location::file(MANIFEST);
-            self.report(
-                Rule::MissingSourceFile,
-                &location,
-                "the seed has no source manifest",
-            );
+        let missing = "the seed has no source manifest";
+        let Some(manifest) = self.required(files, MANIFEST, Rule::MissingSourceFile, missing)
+        else {
             return;
         };
         let tables = self.parse_tables(MANIFEST, &manifest.contents);
@@ -87,14 +83,24 @@ impl Checker {
         });
     }
 
+    /// A file the seed must have, or `None` with `rule` reported against it.
+    fn required<'f>(
+        &mut self,
+        files: &'f SeedFiles,
+        path: &str,
+        rule: Rule,
+        missing: &str,
+    ) -> Option<&'f SeedFile> {
+        let file = files.get(path);
+        if file.is_none() {
+            self.report(rule, &Location::file(path), missing);
+        }
+        file
+    }
+
     pub(super) fn read_iso_table(&mut self, files: &SeedFiles) {
-        let Some(table) = files.get(ISO_TABLE) else {
-            let location = Location::file(ISO_TABLE);
-            self.report(
-                Rule::MissingField,
-                &location,
-                "the seed has no ISO 3166-1 table to check state codes against",
-            );
+        let missing = "the seed has no ISO 3166-1 table to check state codes against";
+        let Some(table) = self.required(files, ISO_TABLE, Rule::MissingField, missing) else {
             return;
         };
         self.iso = table
