@@ -44,7 +44,7 @@ impl Page {
     }
 
     /// The window `[start, end)` of a list of `len` items, checking every argument.
-    fn window(&self, len: usize) -> async_graphql::Result<(usize, usize)> {
+    pub(super) fn window(&self, len: usize) -> async_graphql::Result<(usize, usize)> {
         for (name, value) in [("first", self.first), ("last", self.last)] {
             match value {
                 Some(n) if !(0..=MAX_PAGE).contains(&n) => {

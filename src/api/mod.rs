@@ -5,6 +5,7 @@
 //! This module knows nothing of HTTP.
 
 mod connection;
+pub mod direct;
 mod entity;
 mod errors;
 mod filter;

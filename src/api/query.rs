@@ -284,7 +284,10 @@ impl QueryRoot {
         last: Option<i32>,
     ) -> Result<List<Statement<'ctx>>> {
         paginate(
-            timeline(graph(ctx), group.as_deref(), P::Chairs)?,
+            timeline(graph(ctx), group.as_deref(), P::Chairs)?
+                .into_iter()
+                .map(Statement)
+                .collect(),
             &Page::new(after, before, first, last),
         )
     }
@@ -301,7 +304,10 @@ impl QueryRoot {
         last: Option<i32>,
     ) -> Result<List<Statement<'ctx>>> {
         paginate(
-            timeline(graph(ctx), group.as_deref(), P::CoChairs)?,
+            timeline(graph(ctx), group.as_deref(), P::CoChairs)?
+                .into_iter()
+                .map(Statement)
+                .collect(),
             &Page::new(after, before, first, last),
         )
     }
@@ -317,32 +323,21 @@ impl QueryRoot {
         #[graphql(default = 6)] max_hops: i32,
         predicates: Option<Vec<Predicate>>,
     ) -> Result<Option<Path<'ctx>>> {
-        if !(1..=MAX_HOPS).contains(&max_hops) {
-            return Err(bad_input(format!(
-                "`maxHops` must be between 1 and {MAX_HOPS}, got {max_hops}"
-            )));
-        }
-        let graph = graph(ctx);
-        let (from, to) = (resolve(graph, &from)?, resolve(graph, &to)?);
         let predicates: Option<Vec<P>> =
             predicates.map(|p| p.into_iter().map(Into::into).collect());
-        Ok(graph
-            .shortest_path(from.id(), to.id(), max_hops as usize, predicates.as_deref())
-            .map(|steps| {
-                let mut at = from;
+        Ok(
+            path_steps(graph(ctx), &from, &to, max_hops, predicates.as_deref())?.map(|steps| {
                 let steps = steps
                     .into_iter()
-                    .map(|step| {
-                        let from = std::mem::replace(&mut at, step.to);
-                        PathStep {
-                            from: Entity::from(from),
-                            statement: Statement(step.statement),
-                            to: Entity::from(step.to),
-                        }
+                    .map(|(from, statement, to)| PathStep {
+                        from: Entity::from(from),
+                        statement: Statement(statement),
+                        to: Entity::from(to),
                     })
                     .collect();
                 Path { steps }
-            }))
+            }),
+        )
     }
 
     /// The entities at most `depth` statements (0 to 3) away from an entity, in either
@@ -456,11 +451,42 @@ fn node_by_id<'g>(graph: &'g KnowledgeGraph, id: &ID) -> Result<Option<Node<'g>>
     })
 }
 
-fn timeline<'g>(
+/// A shortest path of at most `max_hops` statements between two references, each step as
+/// (from, statement, to) oriented along the path; `None` when there is none.
+pub(super) fn path_steps<'g>(
+    graph: &'g KnowledgeGraph,
+    from: &str,
+    to: &str,
+    max_hops: i32,
+    predicates: Option<&[P]>,
+) -> Result<Option<Vec<(EntityRef<'g>, StatementRef<'g>, EntityRef<'g>)>>> {
+    if !(1..=MAX_HOPS).contains(&max_hops) {
+        return Err(bad_input(format!(
+            "`maxHops` must be between 1 and {MAX_HOPS}, got {max_hops}"
+        )));
+    }
+    let (from, to) = (resolve(graph, from)?, resolve(graph, to)?);
+    Ok(graph
+        .shortest_path(from.id(), to.id(), max_hops as usize, predicates)
+        .map(|steps| {
+            let mut at = from;
+            steps
+                .into_iter()
+                .map(|step| {
+                    let from = std::mem::replace(&mut at, step.to);
+                    (from, step.statement, step.to)
+                })
+                .collect()
+        }))
+}
+
+/// Every `predicate` statement of each dialogue and group (or of `group` alone), grouped by
+/// group in seed order, oldest first within each.
+pub(super) fn timeline<'g>(
     graph: &'g KnowledgeGraph,
     group: Option<&str>,
     predicate: P,
-) -> Result<Vec<Statement<'g>>> {
+) -> Result<Vec<StatementRef<'g>>> {
     let groups: Vec<EntityRef<'g>> = match group {
         Some(reference) => vec![resolve(graph, reference)?],
         None => graph
@@ -476,7 +502,6 @@ fn timeline<'g>(
     Ok(groups
         .into_iter()
         .flat_map(|g| graph.timeline(g.id(), &[predicate]))
-        .map(Statement)
         .collect())
 }
 

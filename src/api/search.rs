@@ -9,6 +9,7 @@ use crate::text::lookup_key;
 pub const MAX_SEARCH_TEXT: usize = 200;
 
 /// One search result.
+#[derive(Clone, Copy)]
 pub struct Hit<'g> {
     pub entity: EntityRef<'g>,
     pub score: f64,

@@ -69,11 +69,8 @@ impl<'g> Statement<'g> {
     }
 
     /// The object as display text: the entity's name, the text or the number.
-    async fn object_label(&self) -> String {
-        match self.0.object() {
-            ObjectRef::Entity(entity) => entity.name().to_owned(),
-            other => other.display(),
-        }
+    async fn object_label(&self) -> std::borrow::Cow<'g, str> {
+        self.0.object().label()
     }
 
     /// When, in what role and in what form the statement holds.

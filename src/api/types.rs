@@ -186,7 +186,8 @@ pub struct PartialDate {
     pub latest: String,
 }
 
-fn day_iso((year, month, day): model::Day) -> String {
+/// A day as `YYYY-MM-DD`.
+pub fn day_iso((year, month, day): model::Day) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 

@@ -334,8 +334,16 @@ impl KnowledgeGraph {
     }
 }
 
-impl ObjectRef<'_> {
-    /// The object as text, for display.
+impl<'g> ObjectRef<'g> {
+    /// The object as a reader would name it: the entity's name, the text or the number.
+    pub fn label(&self) -> std::borrow::Cow<'g, str> {
+        match self {
+            ObjectRef::Entity(entity) => entity.name().into(),
+            other => other.display().into(),
+        }
+    }
+
+    /// The object as text, for display (an entity by its slug).
     pub fn display(&self) -> String {
         match self {
             ObjectRef::Entity(e) => e.slug().to_owned(),

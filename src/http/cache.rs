@@ -10,12 +10,15 @@
 //! linked-data answers, which depend on the data alone.
 
 use super::negotiate::ResponseType;
+use crate::api::direct::Plan;
 use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::Name;
 use axum::body::Bytes;
 use axum::http::{HeaderValue, StatusCode};
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// What identifies an answer: the request as sent, the type it is answered in, and the
@@ -48,10 +51,11 @@ pub fn data_etag(data_version: &str, what: impl Hash) -> HeaderValue {
         .expect("hex digits and quotes make a valid header")
 }
 
-/// A finished answer, ready to send again.
+/// A finished answer, ready to send again, with its entity tag (worked out once).
 #[derive(Clone)]
 pub struct CachedAnswer {
     pub status: StatusCode,
+    pub etag: HeaderValue,
     pub body: Bytes,
 }
 
@@ -110,6 +114,33 @@ pub struct CheckedDocument {
     pub document: ExecutableDocument,
     /// Whether it asks for `__schema` or `__type`.
     pub introspects: bool,
+    /// The operations direct execution can answer, by name (`None`: the anonymous one).
+    pub plans: Vec<(Option<Name>, Plan)>,
+    /// Set once async-graphql has run the document past its validation rules: only then may
+    /// a plan answer it, since plans do not validate.
+    pub validated: AtomicBool,
+}
+
+impl CheckedDocument {
+    pub fn new(document: ExecutableDocument, introspects: bool) -> CheckedDocument {
+        CheckedDocument {
+            plans: Plan::compile_all(&document),
+            document,
+            introspects,
+            validated: AtomicBool::new(false),
+        }
+    }
+
+    /// The plan of the operation named `name`, once the document is known to be valid.
+    pub fn plan(&self, name: Option<&str>) -> Option<&Plan> {
+        if !self.validated.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.plans
+            .iter()
+            .find(|(n, _)| n.as_deref() == name)
+            .map(|(_, plan)| plan)
+    }
 }
 
 /// Parsed, checked documents by query text.
@@ -214,6 +245,7 @@ mod tests {
         let cache = ResponseCache::new(0);
         let answer = CachedAnswer {
             status: StatusCode::OK,
+            etag: HeaderValue::from_static("W/\"x\""),
             body: Bytes::from_static(b"{}"),
         };
         cache.insert(key("q"), answer);

@@ -22,15 +22,25 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-/// What became of one operation: it ran (its errors, if any, are field errors), or it was
-/// refused before execution, in which case the response has no `data` entry at all.
-#[derive(Serialize)]
-#[serde(untagged)]
+/// What became of one operation: it ran (its errors, if any, are field errors), it was
+/// refused before execution, in which case the response has no `data` entry at all, or a plan
+/// wrote its answer directly.
 enum Outcome {
     Executed(GqlResponse),
-    Refused { errors: Vec<ServerError> },
+    Refused {
+        errors: Vec<ServerError>,
+    },
+    /// The whole response, as JSON, from [`crate::api::direct`].
+    Written(Vec<u8>),
+}
+
+/// A refused operation's response.
+#[derive(Serialize)]
+struct Refusal<'a> {
+    errors: &'a [ServerError],
 }
 
 /// The codes of errors raised before execution: by our checks or by async-graphql's parser
@@ -63,9 +73,46 @@ impl Outcome {
         let errors = match self {
             Outcome::Executed(response) => &response.errors[..],
             Outcome::Refused { errors } => &errors[..],
+            Outcome::Written(_) => &[],
         };
         errors.iter().map(code_of)
     }
+
+    /// Appends the response to `out`.
+    fn write(self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match self {
+            Outcome::Executed(response) => serde_json::to_writer(out, &response),
+            Outcome::Refused { errors } => serde_json::to_writer(out, &Refusal { errors: &errors }),
+            Outcome::Written(bytes) if out.is_empty() => {
+                *out = bytes;
+                Ok(())
+            }
+            Outcome::Written(bytes) => {
+                out.extend_from_slice(&bytes);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The response body: one response, or a batch's as a JSON array.
+fn body_of(outcomes: Vec<Outcome>, batched: bool) -> serde_json::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    if !batched {
+        for outcome in outcomes {
+            outcome.write(&mut body)?;
+        }
+        return Ok(body);
+    }
+    body.push(b'[');
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        outcome.write(&mut body)?;
+    }
+    body.push(b']');
+    Ok(body)
 }
 
 /// An error's `code` extension, `UNCLASSIFIED` if it has none.
@@ -87,7 +134,7 @@ pub async fn endpoint(State(state): State<AppState>, request: Request) -> Respon
 }
 
 async fn answer_in_time(state: &AppState, request: Request) -> Result<Response, HttpError> {
-    let Ok(_permit) = state.in_flight.clone().try_acquire_owned() else {
+    let Ok(_permit) = state.in_flight.try_acquire() else {
         return Err(HttpError::Overloaded);
     };
     let limits = &state.config.limits;
@@ -120,14 +167,25 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
         get,
         request: raw,
     };
-    let etag = key.etag(served.graph.version());
     let if_none_match = header_text(&parts.headers, header::IF_NONE_MATCH);
-    if get && if_none_match.is_some_and(|tags| cache::none_match_hits(tags, &etag)) {
-        return Ok(reply(StatusCode::NOT_MODIFIED, media, etag, Bytes::new()));
-    }
+    let not_modified = |etag: &HeaderValue| {
+        get && if_none_match.is_some_and(|tags| cache::none_match_hits(tags, etag))
+    };
     if let Some(hit) = state.responses.get(&key) {
         state.metrics.response_cache(true);
-        return Ok(reply(hit.status, media, etag, hit.body));
+        if not_modified(&hit.etag) {
+            return Ok(reply(
+                StatusCode::NOT_MODIFIED,
+                media,
+                hit.etag,
+                Bytes::new(),
+            ));
+        }
+        return Ok(reply(hit.status, media, hit.etag, hit.body));
+    }
+    let etag = key.etag(served.graph.version());
+    if not_modified(&etag) {
+        return Ok(reply(StatusCode::NOT_MODIFIED, media, etag, Bytes::new()));
     }
     state.metrics.response_cache(false);
     let (operations, batched) = if get {
@@ -156,23 +214,19 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
         }
         _ => StatusCode::OK,
     };
-    let body = if batched {
-        serde_json::to_vec(&outcomes)
-    } else {
-        serde_json::to_vec(&outcomes[0])
-    };
-    let body =
-        Bytes::from(body.map_err(|e| {
-            HttpError::BadRequest(format!("the response could not be encoded: {e}"))
-        })?);
     let asks_again = outcomes.iter().any(|outcome| {
         outcome
             .error_codes()
             .any(|code| code == persisted::NOT_FOUND)
     });
+    let body =
+        Bytes::from(body_of(outcomes, batched).map_err(|e| {
+            HttpError::BadRequest(format!("the response could not be encoded: {e}"))
+        })?);
     if !asks_again {
         let answer = CachedAnswer {
             status,
+            etag: etag.clone(),
             body: body.clone(),
         };
         state.responses.insert(key, answer);
@@ -180,7 +234,8 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
     Ok(reply(status, media, etag, body))
 }
 
-/// Resolves a persisted query, checks the operation and executes it on `served`.
+/// Resolves a persisted query, checks the operation and executes it on `served`: by its plan
+/// if it has one and the plan can answer, else through async-graphql.
 async fn run_operation(
     state: &AppState,
     served: &Served,
@@ -201,10 +256,26 @@ async fn run_operation(
         method,
     )?;
     Ok(match prepared {
-        Ok((request, name)) => {
-            let response = served.schema.execute(request).await;
+        Ok(prepared) => {
+            let name = prepared.name.clone();
+            let written = prepared.checked.plan(name.as_deref()).and_then(|plan| {
+                let base = &state.config.base_iri;
+                plan.execute(&served.graph, base, &prepared.request.variables)
+            });
+            let outcome = match written {
+                Some(body) => Outcome::Written(body),
+                None => {
+                    let checked = prepared.checked.clone();
+                    let response = served.schema.execute(prepared.into_request()).await;
+                    // Only an operation that passed validation has data.
+                    if response.data != async_graphql::Value::Null {
+                        checked.validated.store(true, Ordering::Relaxed);
+                    }
+                    Outcome::of(response)
+                }
+            };
             state.metrics.operation(name.as_deref(), started.elapsed());
-            Outcome::of(response)
+            outcome
         }
         Err(refused) => Outcome::Refused {
             errors: vec![refused],

@@ -31,7 +31,6 @@ use crate::iri::BaseIri;
 use crate::KnowledgeGraph;
 use arc_swap::ArcSwap;
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::middleware;
 use axum::routing::get;
 use axum::Router;
 use cache::{DocumentCache, PersistedQueries, ResponseCache};
@@ -92,21 +91,32 @@ pub struct Served {
     pub generation: u64,
 }
 
-/// What every request handler shares.
+/// What every request handler shares: one `Arc`, so the clone each handler and middleware
+/// takes costs one reference count (every count is an atomic both cores fight over).
 #[derive(Clone)]
-pub struct AppState {
-    served: Arc<ArcSwap<Served>>,
-    config: Arc<Config>,
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
+    served: ArcSwap<Served>,
+    config: Config,
     /// The schema's list fields, for the complexity limit (the same for every graph).
-    lists: Arc<ListFields>,
+    lists: ListFields,
     /// One permit per request being served; none left means shed the request.
-    in_flight: Arc<Semaphore>,
-    metrics: Arc<Metrics>,
+    in_flight: Semaphore,
+    metrics: Metrics,
     /// False once shutdown has begun, so load balancers stop sending requests.
-    ready: Arc<AtomicBool>,
-    responses: Arc<ResponseCache>,
-    documents: Arc<DocumentCache>,
-    persisted: Arc<PersistedQueries>,
+    ready: AtomicBool,
+    responses: ResponseCache,
+    documents: DocumentCache,
+    persisted: PersistedQueries,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
@@ -118,17 +128,17 @@ impl AppState {
         };
         let metrics = Metrics::new();
         metrics.serving(&served.graph);
-        AppState {
-            lists: Arc::new(ListFields::from_sdl(&served.schema.sdl())),
-            served: Arc::new(ArcSwap::from_pointee(served)),
-            in_flight: Arc::new(Semaphore::new(config.limits.max_concurrent)),
-            metrics: Arc::new(metrics),
-            ready: Arc::new(AtomicBool::new(true)),
-            responses: Arc::new(ResponseCache::new(config.response_cache_mb)),
-            documents: Arc::new(DocumentCache::new()),
-            persisted: Arc::new(PersistedQueries::new()),
-            config: Arc::new(config),
-        }
+        AppState(Arc::new(Shared {
+            lists: ListFields::from_sdl(&served.schema.sdl()),
+            served: ArcSwap::from_pointee(served),
+            in_flight: Semaphore::new(config.limits.max_concurrent),
+            metrics,
+            ready: AtomicBool::new(true),
+            responses: ResponseCache::new(config.response_cache_mb),
+            documents: DocumentCache::new(),
+            persisted: PersistedQueries::new(),
+            config,
+        }))
     }
 
     /// The graph and schema current now.
@@ -187,10 +197,7 @@ pub fn app(state: AppState) -> Router {
         .route("/export/{file}", get(linked::export))
         .route("/", get(explorer::page))
         .route("/explorer/assets/{file}", get(explorer::asset))
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            ops::count_requests,
-        ))
+        .route_layer(ops::CountRequests(state.clone()))
         .with_state(state);
     routes.layer(CompressionLayer::new()).layer(edge)
 }

@@ -5,11 +5,14 @@
 use super::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::Ordering;
+use std::task::{Context, Poll};
+use tower::{Layer, Service};
 
 /// Liveness: answers as long as the process serves HTTP.
 pub async fn health() -> Json<serde_json::Value> {
@@ -48,16 +51,74 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 }
 
 /// Counts each request under its route pattern (never the raw path, which clients choose).
-pub async fn count_requests(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    let response = next.run(request).await;
-    state.metrics.request(&route, response.status().as_u16());
-    response
+/// A layer of its own rather than `middleware::from_fn`, which boxes a future and clones
+/// the route's service for every request: the route is called at once and its future
+/// wrapped.
+#[derive(Clone)]
+pub struct CountRequests(pub AppState);
+
+impl<S> Layer<S> for CountRequests {
+    type Service = Counted<S>;
+
+    fn layer(&self, inner: S) -> Counted<S> {
+        Counted {
+            inner,
+            state: self.0.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Counted<S> {
+    inner: S,
+    state: AppState,
+}
+
+impl<S> Service<Request> for Counted<S>
+where
+    S: Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = Counting<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let route = request
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+        Counting {
+            answer: self.inner.call(request),
+            count: Some((self.state.clone(), route)),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A route's answer, counted when it is ready.
+    pub struct Counting<F> {
+        #[pin]
+        answer: F,
+        count: Option<(AppState, String)>,
+    }
+}
+
+impl<F, E> Future for Counting<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let answer = std::task::ready!(this.answer.poll(cx));
+        if let (Ok(response), Some((state, route))) = (&answer, this.count.take()) {
+            state.metrics.request(&route, response.status().as_u16());
+        }
+        Poll::Ready(answer)
+    }
 }

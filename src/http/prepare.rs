@@ -12,17 +12,34 @@ use async_graphql::{ErrorExtensionValues, ServerError};
 use axum::http::Method;
 use std::sync::Arc;
 
+/// An operation ready to run.
+pub struct Prepared {
+    /// The request as sent (its parsed document is attached only if async-graphql runs it).
+    pub request: async_graphql::Request,
+    /// The operation's name (`None` if anonymous).
+    pub name: Option<String>,
+    pub checked: Arc<CheckedDocument>,
+}
+
+impl Prepared {
+    /// The request for async-graphql, with the document already parsed.
+    pub fn into_request(mut self) -> async_graphql::Request {
+        self.request.set_parsed_query(self.checked.document.clone());
+        self.request
+    }
+}
+
 /// Checks one operation against the limits, parses it (or finds it parsed and checked in the
 /// document cache) and picks the operation to run.
-/// `Ok(Ok((request, name)))` is ready to execute, with the operation's name (`None` if
-/// anonymous); `Ok(Err(error))` is the GraphQL error refusing it; `Err` an HTTP-level refusal.
+/// `Ok(Ok(prepared))` is ready to execute; `Ok(Err(error))` is the GraphQL error refusing
+/// it; `Err` an HTTP-level refusal.
 pub fn prepare(
-    mut request: async_graphql::Request,
+    request: async_graphql::Request,
     config: &Config,
     lists: &ListFields,
     documents: &DocumentCache,
     method: &Method,
-) -> Result<Result<(async_graphql::Request, Option<String>), ServerError>, HttpError> {
+) -> Result<Result<Prepared, ServerError>, HttpError> {
     let limits = &config.limits;
     let checked = match documents.get(&request.query) {
         Some(checked) => checked,
@@ -77,9 +94,12 @@ pub fn prepare(
     if *method == Method::GET && operation.node.ty != OperationType::Query {
         return Err(HttpError::MutationOverGet);
     }
-    let operation_name = operation_name.map(|name| name.to_string());
-    request.set_parsed_query(doc.clone());
-    Ok(Ok((request, operation_name)))
+    let name = operation_name.map(|name| name.to_string());
+    Ok(Ok(Prepared {
+        request,
+        name,
+        checked,
+    }))
 }
 
 /// The checks that depend on the query text alone: tokens and nesting before parsing, then
@@ -94,10 +114,7 @@ fn check(query: &str, limits: &Limits) -> Result<CheckedDocument, ServerError> {
     }
     let facts = limits::check_document(&document, limits)
         .map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
-    Ok(CheckedDocument {
-        document,
-        introspects: facts.introspects,
-    })
+    Ok(CheckedDocument::new(document, facts.introspects))
 }
 
 pub fn refusal(message: String, code: &str) -> ServerError {

@@ -201,6 +201,17 @@ impl FromStr for DateSpec {
 
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Dates are written for every answer that shows one: a four-digit year (all of them)
+        // is written from a stack buffer in one call rather than by three `write!`s.
+        if let Ok(year @ 0..=9999) = u16::try_from(self.year) {
+            let mut text = [0u8; 10];
+            let mut len = put_digits(&mut text, 0, year, 4);
+            for part in [self.month, self.day].into_iter().flatten() {
+                text[len] = b'-';
+                len = put_digits(&mut text, len + 1, part.into(), 2);
+            }
+            return f.write_str(std::str::from_utf8(&text[..len]).expect("ASCII digits"));
+        }
         write!(f, "{:04}", self.year)?;
         if let Some(m) = self.month {
             write!(f, "-{m:02}")?;
@@ -212,13 +223,23 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// Writes `value` as `width` decimal digits at `text[at..]`; returns the end.
+fn put_digits(text: &mut [u8], at: usize, mut value: u16, width: usize) -> usize {
+    for i in (at..at + width).rev() {
+        text[i] = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    at + width
+}
+
 impl fmt::Display for DateSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.from.fmt(f)?;
         if self.is_range() {
-            write!(f, "{}/{}", self.from, self.to)
-        } else {
-            write!(f, "{}", self.from)
+            f.write_str("/")?;
+            self.to.fmt(f)?;
         }
+        Ok(())
     }
 }
 
@@ -262,7 +283,14 @@ mod tests {
 
     #[test]
     fn displays_as_written() {
-        for input in ["2026", "2026-03", "2026-03-04", "2025-11-26/2025-11-27"] {
+        for input in [
+            "2026",
+            "2026-03",
+            "2026-03-04",
+            "2025-11-26/2025-11-27",
+            "0999-01-02",
+            "2026/2027-01",
+        ] {
             assert_eq!(input.parse::<DateSpec>().unwrap().to_string(), input);
         }
     }
