@@ -119,6 +119,11 @@ impl KnowledgeGraph {
     pub fn timeline(&self, group: EntityId, predicates: &[Predicate]) -> Vec<StatementRef<'_>> {
         let query = StatementQuery {
             direction: Direction::Incoming,
+            // One predicate (the usual case) is filtered while the adjacency list is read.
+            predicate: match predicates {
+                [one] => Some(*one),
+                _ => None,
+            },
             ..StatementQuery::default()
         };
         let mut entries: Vec<_> = self

@@ -19,7 +19,7 @@ use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What identifies an answer: the request as sent, the type it is answered in, and the
 /// graph it is answered from.
@@ -119,6 +119,8 @@ pub struct CheckedDocument {
     /// Set once async-graphql has run the document past its validation rules: only then may
     /// a plan answer it, since plans do not validate.
     pub validated: AtomicBool,
+    /// Its complexity when a request gives no variables.
+    pub cost_without_variables: OnceLock<usize>,
 }
 
 impl CheckedDocument {
@@ -128,6 +130,7 @@ impl CheckedDocument {
             document,
             introspects,
             validated: AtomicBool::new(false),
+            cost_without_variables: OnceLock::new(),
         }
     }
 

@@ -161,7 +161,9 @@ impl Metrics {
                     .operation_names
                     .lock()
                     .unwrap_or_else(|e| e.into_inner());
-                if known.contains(name) || known.len() < MAX_OPERATION_NAMES {
+                if known.contains(name) {
+                    name.to_owned()
+                } else if known.len() < MAX_OPERATION_NAMES {
                     known.insert(name.to_owned());
                     name.to_owned()
                 } else {

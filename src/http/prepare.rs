@@ -58,7 +58,14 @@ pub fn prepare(
             "introspection is switched off on this server (`--introspection true` turns it on)";
         return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
     }
-    let cost = limits::complexity(doc, &request.variables, lists);
+    // Without variables the cost is the document's alone: worked out once.
+    let cost = if request.variables.is_empty() {
+        *checked
+            .cost_without_variables
+            .get_or_init(|| limits::complexity(doc, &request.variables, lists))
+    } else {
+        limits::complexity(doc, &request.variables, lists)
+    };
     if cost > limits.max_complexity {
         let message = format!(
             "the query is too complex: it costs {cost}, at most {} is allowed; a list costs `first` \

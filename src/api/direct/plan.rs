@@ -8,6 +8,7 @@ use async_graphql::parser::types::{
 };
 use async_graphql::Positioned;
 use async_graphql_value::{ConstValue, Name, Value};
+use std::sync::atomic::AtomicUsize;
 
 /// An operation compiled for direct execution.
 pub struct Plan {
@@ -15,6 +16,8 @@ pub struct Plan {
     /// The operation's variables, for those a request leaves out: the declared default, else
     /// `null` if the type is nullable, else nothing (the request is not one a plan answers).
     pub(super) defaults: Vec<(Name, Option<ConstValue>)>,
+    /// The size of the last answer, so the next one's buffer is allocated once.
+    pub(super) last_size: AtomicUsize,
 }
 
 /// One selected field.
@@ -294,7 +297,11 @@ impl Plan {
                 (v.node.name.node.clone(), default)
             })
             .collect();
-        Some(Plan { root, defaults })
+        Some(Plan {
+            root,
+            defaults,
+            last_size: AtomicUsize::new(0),
+        })
     }
 }
 

@@ -17,6 +17,7 @@ use crate::graph::{
 use crate::iri::BaseIri;
 use crate::model::{self, DateSpec, Predicate as P, Qualifiers};
 use async_graphql::{EnumType, OutputType, Variables};
+use std::sync::atomic::Ordering;
 
 /// `None` gives up; the query then runs through async-graphql.
 type Done = Option<()>;
@@ -34,11 +35,14 @@ impl Plan {
             graph,
             base,
             inputs: Inputs::new(self, variables),
-            out: Vec::with_capacity(4096),
+            // Room for the last answer and a little more: an answer grows only with the data
+            // or the variables, and every regrowth copies it all.
+            out: Vec::with_capacity(self.last_size.load(Ordering::Relaxed) * 9 / 8 + 256),
         };
         writer.out.extend_from_slice(b"{\"data\":");
         writer.object(&self.root, |w, item| w.query_field(item))?;
         writer.out.push(b'}');
+        self.last_size.store(writer.out.len(), Ordering::Relaxed);
         Some(writer.out)
     }
 }

@@ -7,6 +7,7 @@
 //! co-chair timeline with citations, the typical dashboard query).
 //! Ratios are measured in one run on one machine; absolute figures vary between machines.
 
+mod inproc;
 mod load;
 mod scale;
 
@@ -50,6 +51,13 @@ enum Mode {
     /// Load one seed directory and print its load time and peak memory (used by `scale`).
     #[command(hide = true)]
     Load { dir: std::path::PathBuf },
+    /// Each router called in this process, without sockets, one request at a time: the
+    /// server's own CPU time per request, beside the floor's (see `inproc.rs`).
+    Inproc {
+        /// Requests per target and query.
+        #[arg(long, default_value_t = 20_000)]
+        requests: usize,
+    },
 }
 
 /// The query mix: a name and a GraphQL request body.
@@ -80,24 +88,41 @@ fn main() {
     match &args.mode {
         Some(Mode::Scale(scale)) => return scale::run(scale),
         Some(Mode::Load { dir }) => return scale::load_and_report(dir),
-        None => {}
+        Some(Mode::Inproc { .. }) | None => {}
     }
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
     runtime.block_on(run(args));
 }
 
-async fn run(args: Args) {
+/// The real application with its response cache off, and with it on.
+fn servers() -> (axum::Router, axum::Router) {
     let graph = Arc::new(bpgraph::load_embedded().expect("the embedded seed loads"));
     let uncached = Config {
         response_cache_mb: 0,
         ..Config::default()
     };
-    let server = serve(http::app(AppState::new(graph.clone(), uncached))).await;
-    let cached = serve(http::app(AppState::new(graph, Config::default()))).await;
-    let queries: Vec<_> = QUERIES
+    (
+        http::app(AppState::new(graph.clone(), uncached)),
+        http::app(AppState::new(graph, Config::default())),
+    )
+}
+
+/// The queries `--only` selects.
+fn queries(args: &Args) -> Vec<&'static (&'static str, &'static str)> {
+    QUERIES
         .iter()
         .filter(|(name, _)| args.only.as_deref().is_none_or(|only| name.contains(only)))
-        .collect();
+        .collect()
+}
+
+async fn run(args: Args) {
+    let (server, cached) = servers();
+    if let Some(Mode::Inproc { requests }) = args.mode {
+        return inproc::run(server, cached, &queries(&args), requests).await;
+    }
+    let server = serve(server).await;
+    let cached = serve(cached).await;
+    let queries = queries(&args);
     let mut answers = Vec::new();
     for (name, body) in &queries {
         answers.push(expected_answer(server, name, body).await);
@@ -227,7 +252,7 @@ async fn expected_answer(server: SocketAddr, name: &str, body: &str) -> Bytes {
 
 /// The floor: the same bytes, canned, from a bare axum route that reads the body as the
 /// real endpoint does.
-fn floor_app(answers: Vec<Bytes>) -> axum::Router {
+pub fn floor_app(answers: Vec<Bytes>) -> axum::Router {
     use axum::extract::{Path, State};
     use axum::http::header;
     let answers = Arc::new(answers);
