@@ -65,7 +65,11 @@ impl Origins {
 }
 
 #[derive(Clone)]
-pub struct EdgeLayer {
+pub struct EdgeLayer(Arc<Shared>);
+
+/// What every copy of the edge shares. The router clones a route's whole stack for each
+/// request, so the edge itself must be cheap to clone: one reference count.
+struct Shared {
     ids: RequestIds,
     origins: Origins,
     preflight: CorsLayer,
@@ -81,26 +85,24 @@ impl EdgeLayer {
                 CorsOrigin::Any => None,
             })
             .collect();
-        EdgeLayer {
+        EdgeLayer(Arc::new(Shared {
             ids: RequestIds::new(),
             origins: Origins {
                 any: origins.contains(&CorsOrigin::Any),
                 listed,
             },
             preflight,
-        }
+        }))
     }
 }
 
-impl<S: Clone> Layer<S> for EdgeLayer {
+impl<S> Layer<S> for EdgeLayer {
     type Service = Edge<S>;
 
     fn layer(&self, inner: S) -> Edge<S> {
         Edge {
-            preflight: self.preflight.layer(inner.clone()),
             inner,
-            ids: self.ids.clone(),
-            origins: self.origins.clone(),
+            shared: self.0.clone(),
         }
     }
 }
@@ -108,9 +110,7 @@ impl<S: Clone> Layer<S> for EdgeLayer {
 #[derive(Clone)]
 pub struct Edge<S> {
     inner: S,
-    preflight: tower_http::cors::Cors<S>,
-    ids: RequestIds,
-    origins: Origins,
+    shared: Arc<Shared>,
 }
 
 /// The service one request goes to: the application, or the preflight answerer.
@@ -140,7 +140,7 @@ where
         let id = match request.headers().get(X_REQUEST_ID) {
             Some(id) => id.clone(),
             None => {
-                let id = self.ids.make();
+                let id = self.shared.ids.make();
                 request.headers_mut().insert(X_REQUEST_ID, id.clone());
                 id
             }
@@ -152,9 +152,10 @@ where
             path = %request.uri().path(),
         );
         let started = Instant::now();
-        let origins = &self.origins;
+        let origins = &self.shared.origins;
         let (call, allowed) = if request.method() == Method::OPTIONS {
-            (Call::Preflight(Box::new(self.preflight.clone())), None)
+            let cors = self.shared.preflight.layer(self.inner.clone());
+            (Call::Preflight(Box::new(cors)), None)
         } else {
             let allowed = request
                 .headers()

@@ -8,15 +8,8 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut clean = 0; // bytes[clean..at] need no escape and are not written yet
-    let mut at = 0;
+    let mut at = skip_clean(bytes, 0);
     while at < bytes.len() {
-        if at + 8 <= bytes.len() {
-            let word = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-            if !may_need_escape(word) {
-                at += 8;
-                continue;
-            }
-        }
         let byte = bytes[at];
         if let Some(escape) = escape(byte) {
             out.extend_from_slice(&bytes[clean..at]);
@@ -30,10 +23,29 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
             }
             clean = at + 1;
         }
-        at += 1;
+        at = skip_clean(bytes, at + 1);
     }
     out.extend_from_slice(&bytes[clean..]);
     out.push(b'"');
+}
+
+/// The first index at or after `at` from which a byte may need escaping: sixteen, then
+/// eight bytes at a time, then the tail byte by byte is left to the caller.
+fn skip_clean(bytes: &[u8], mut at: usize) -> usize {
+    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    while let Some(chunk) = bytes.get(at..at + 16) {
+        if escape_mask(word(&chunk[..8])) | escape_mask(word(&chunk[8..])) != 0 {
+            break;
+        }
+        at += 16;
+    }
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        if escape_mask(word(chunk)) != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at
 }
 
 enum Escape {
@@ -57,9 +69,9 @@ fn escape(byte: u8) -> Option<Escape> {
     })
 }
 
-/// Whether any of the eight bytes may be `"`, `\` or a control character (never a false
-/// "no"; a false "yes" only costs a byte-by-byte look).
-fn may_need_escape(word: u64) -> bool {
+/// Non-zero if any of the eight bytes may be `"`, `\\` or a control character (never zero
+/// when one is; a false alarm only costs a byte-by-byte look).
+fn escape_mask(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
@@ -67,7 +79,6 @@ fn may_need_escape(word: u64) -> bool {
     below_space
         | has_zero(word ^ (ONES * u64::from(b'"')))
         | has_zero(word ^ (ONES * u64::from(b'\\')))
-        != 0
 }
 
 #[cfg(test)]
@@ -90,6 +101,7 @@ mod tests {
             let c = char::from(byte);
             check(&c.to_string());
             check(&format!("abcdefgh{c}ijklmnop{c}{c}"));
+            check(&format!("{}{c}{}{c}", "x".repeat(21), "é".repeat(20)));
         }
         for text in [
             "",
