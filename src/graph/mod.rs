@@ -13,8 +13,9 @@ pub use query::{holds_at, Direction, MeetingFilter, Neighbourhood, PathStep, Sta
 
 use crate::model::{Dataset, EntityKind, Object, Predicate, Text};
 use crate::text::lookup_key;
+use hashbrown::HashMap;
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Identifies an entity of one [`KnowledgeGraph`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -28,6 +28,10 @@ pub struct EntityIndex(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QualifiersIndex(pub u32);
 
+/// Index of a number in [`Dataset::numbers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NumberIndex(pub u32);
+
 /// Consecutive rows of one of the dataset's shared lists ([`Dataset::citations`],
 /// [`Dataset::aliases`]): records that cite the same passage share one row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -84,11 +88,14 @@ pub struct Entity {
 }
 
 /// What a statement points at: another entity or a literal value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// Eight bytes: a number is kept in [`Dataset::numbers`], so that the millions of statements
+/// between entities do not each make room for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Object {
     Entity(EntityIndex),
     Text(Text),
-    Number(f64),
+    Number(NumberIndex),
 }
 
 /// When, in what role and in what form a statement holds.
@@ -155,6 +162,8 @@ pub struct Dataset {
     pub citations: Vec<Citation>,
     /// The aliases of every entity; each refers to its own [`Span`].
     pub aliases: Vec<Text>,
+    /// The numbers statements have as their object.
+    pub numbers: Vec<f64>,
     /// Content hash of the seed files the dataset was read from.
     pub version: String,
 }

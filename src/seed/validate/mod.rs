@@ -20,9 +20,8 @@ use super::report::{Location, Problem, Rule, ValidationReport};
 use crate::model::{
     Citation, Dataset, DateSpec, Entity, Qualifiers, Source, SourceIndex, Statement, Strings, Text,
 };
+use hashbrown::HashMap;
 use serde::de::DeserializeOwned;
-use std::borrow::Cow;
-use std::collections::HashMap;
 use tables::{CitationRows, Distinct, SlugIndex};
 
 /// The manifest of source documents, relative to the seed root.
@@ -46,6 +45,8 @@ fn check(files: &SeedFiles) -> Checker {
     checker.read_sources(files);
     checker.read_iso_table(files);
     let mut statement_files = Vec::new();
+    // Every table is read into this one buffer, in turn.
+    let mut buffer = SeedFile::default();
     for path in files.paths().into_iter().filter(|&p| p != MANIFEST) {
         let Some(kind) = DataFile::of(path) else {
             continue;
@@ -59,18 +60,18 @@ fn check(files: &SeedFiles) -> Checker {
                 "a CSV seed file belongs in `entities/` or `statements/`",
             ),
             DataFile::Toml => {
-                let Some(file) = checker.read(files, path) else {
+                let Some(file) = checker.read(files, path, &mut buffer) else {
                     continue;
                 };
-                let records = checker.read_toml(&file);
+                let records = checker.read_toml(file);
                 for entity in records.entities {
                     checker.add_entity(entity);
                 }
                 statement_files.push(StatementFile::Toml(records.statements));
             }
             DataFile::EntityRows => {
-                if let Some(file) = checker.read(files, path) {
-                    checker.read_entity_rows(&file);
+                if let Some(file) = checker.read(files, path, &mut buffer) {
+                    checker.read_entity_rows(file);
                 }
             }
         }
@@ -83,8 +84,8 @@ fn check(files: &SeedFiles) -> Checker {
                 }
             }
             StatementFile::Rows(path) => {
-                if let Some(file) = checker.read(files, path) {
-                    checker.read_statement_rows(&file);
+                if let Some(file) = checker.read(files, path, &mut buffer) {
+                    checker.read_statement_rows(file);
                 }
             }
         }
@@ -177,12 +178,19 @@ struct Checker {
     qualifiers: Distinct<Qualifiers>,
     citations: CitationRows,
     aliases: Vec<Text>,
+    numbers: Vec<f64>,
 }
 
 impl Checker {
-    /// The file at `path`, or `None` with a problem reported if it cannot be read.
-    fn read<'f>(&mut self, files: &'f SeedFiles, path: &str) -> Option<Cow<'f, SeedFile>> {
-        match files.read(path) {
+    /// The file at `path` (read into `buffer` if it is not in memory), or `None` with a
+    /// problem reported if it cannot be read.
+    fn read<'f>(
+        &mut self,
+        files: &'f SeedFiles,
+        path: &str,
+        buffer: &'f mut SeedFile,
+    ) -> Option<&'f SeedFile> {
+        match files.read_into(path, buffer) {
             Ok(file) => file,
             Err(error) => {
                 self.report(
@@ -216,6 +224,7 @@ impl Checker {
                 qualifiers: self.qualifiers.into_values(),
                 citations: self.citations.rows,
                 aliases: self.aliases,
+                numbers: self.numbers,
                 version,
             });
         }

@@ -3,12 +3,16 @@
 
 use super::{Checker, Located};
 use crate::model::{
-    EntityIndex, IdSuffix, Object, Predicate, Qualifiers, QualifiersIndex, Statement, StatementName,
+    EntityIndex, IdSuffix, NumberIndex, Object, Predicate, Qualifiers, QualifiersIndex, Statement,
+    StatementName,
 };
 use crate::seed::records::RawStatement;
 use crate::seed::report::{Location, Rule};
 use crate::text::is_slug;
-use std::collections::HashSet;
+use hashbrown::HashSet;
+
+/// Lists up to this long are checked for repeats without a hash set.
+const SHORT_LIST: usize = 16;
 
 impl Checker {
     /// Checks one statement record and keeps the statements it states if it breaks no rule.
@@ -113,22 +117,30 @@ impl Checker {
             );
             return;
         }
-        let listed = raw.objects.as_deref().unwrap_or(&subjects);
-        let mut distinct = HashSet::new();
-        for slug in listed {
-            if !distinct.insert(slug.as_str()) {
-                let message = format!(
-                    "statement id `{}/{slug}` is already used at {}:{}",
-                    raw.id, location.file, location.line
-                );
-                self.report(Rule::DuplicateId, location, message);
-                ok = false;
+        {
+            let listed = raw.objects.as_deref().unwrap_or(&subjects);
+            // A short list is searched; a long one hashed.
+            let mut seen = HashSet::new();
+            for (i, slug) in listed.iter().enumerate() {
+                let repeated = if listed.len() <= SHORT_LIST {
+                    listed[..i].contains(slug)
+                } else {
+                    !seen.insert(slug.as_str())
+                };
+                if repeated {
+                    let message = format!(
+                        "statement id `{}/{slug}` is already used at {}:{}",
+                        raw.id, location.file, location.line
+                    );
+                    self.report(Rule::DuplicateId, location, message);
+                    ok = false;
+                }
             }
         }
         let objects: Vec<Object> = if let Some(text) = raw.text {
             vec![Object::Text(self.strings.intern(&text))]
-        } else if let Some(value) = raw.value {
-            vec![Object::Number(value)]
+        } else if raw.value.is_some() {
+            vec![Object::Number(NumberIndex(self.numbers.len() as u32))]
         } else {
             let mut resolved = Vec::new();
             for slug in raw
@@ -202,6 +214,10 @@ impl Checker {
         } else {
             IdSuffix::None
         };
+        if let Some(value) = raw.value {
+            // At the index its `Object::Number` was given above.
+            self.numbers.push(value);
+        }
         for &subject in &subject_indexes {
             for &object in &objects {
                 self.statements.push(Statement {

@@ -1,7 +1,7 @@
 //! The dataset's shared tables as validation fills them, and line numbers of file offsets.
 
 use crate::model::{Citation, Span};
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::hash::{BuildHasher, Hash};
 
 pub(super) struct Distinct<T> {
