@@ -15,14 +15,17 @@ mod tables;
 mod toml_file;
 
 use super::files::{ReadError, SeedFile, SeedFiles};
-use super::records::RawStatement;
+use super::records::{RawCitation, RawStatement};
 use super::report::{Location, Problem, Rule, ValidationReport};
 use crate::model::{
-    Citation, Dataset, DateSpec, Entity, Qualifiers, Source, SourceIndex, Statement, Strings, Text,
+    Citation, Dataset, DateSpec, Entity, EntityIndex, KeyIndex, Qualifiers, Source, SourceIndex,
+    Statement, Strings, Text,
 };
+use entities::EntityFields;
 use hashbrown::HashMap;
 use serde::de::DeserializeOwned;
-use tables::{CitationRows, Distinct, SlugIndex};
+use statements::StatementFields;
+use tables::{CitationRows, Distinct};
 
 /// The manifest of source documents, relative to the seed root.
 pub const MANIFEST: &str = "sources/manifest.toml";
@@ -64,8 +67,11 @@ fn check(files: &SeedFiles) -> Checker {
                     continue;
                 };
                 let records = checker.read_toml(file);
-                for entity in records.entities {
-                    checker.add_entity(entity);
+                for Located { location, value } in records.entities {
+                    let (kind, raw) = value;
+                    let citations = CitationFields::of(&raw.citations);
+                    let fields = EntityFields::of(&raw, &citations);
+                    checker.add_entity(&Place::Located(&location), kind, fields);
                 }
                 statement_files.push(StatementFile::Toml(records.statements));
             }
@@ -79,8 +85,10 @@ fn check(files: &SeedFiles) -> Checker {
     for file in statement_files {
         match file {
             StatementFile::Toml(records) => {
-                for statement in records {
-                    checker.add_statement(statement);
+                for Located { location, value } in records {
+                    let citations = CitationFields::of(&value.citations);
+                    let fields = StatementFields::of(&value, &citations);
+                    checker.add_statement(&Place::Located(&location), fields);
                 }
             }
             StatementFile::Rows(path) => {
@@ -133,6 +141,120 @@ struct Located<T> {
     value: T,
 }
 
+/// Where a record is. A CSV row's [`Location`] is only made when a problem is reported: the
+/// rows of a large seed are checked without building a string for each.
+pub(super) enum Place<'a> {
+    /// A record located when its file was parsed.
+    Located(&'a Location),
+    /// A CSV row: its file, the line it starts on, its table and its id cell.
+    Row {
+        file: &'a str,
+        line: usize,
+        table: &'a str,
+        id: Option<&'a str>,
+    },
+}
+
+impl Place<'_> {
+    fn file(&self) -> &str {
+        match self {
+            Place::Located(location) => &location.file,
+            Place::Row { file, .. } => file,
+        }
+    }
+
+    fn line(&self) -> usize {
+        match self {
+            Place::Located(location) => location.line,
+            Place::Row { line, .. } => *line,
+        }
+    }
+}
+
+/// What a problem can be reported against.
+pub(super) trait Whereabouts {
+    fn location(&self) -> Location;
+}
+
+impl Whereabouts for Location {
+    fn location(&self) -> Location {
+        self.clone()
+    }
+}
+
+impl Whereabouts for Place<'_> {
+    fn location(&self) -> Location {
+        match self {
+            Place::Located(location) => (*location).clone(),
+            &Place::Row {
+                file,
+                line,
+                table,
+                id,
+            } => Location {
+                file: file.to_owned(),
+                line,
+                record: match id {
+                    Some(id) => format!("{table} `{id}`"),
+                    None => format!("{table} (no id)"),
+                },
+            },
+        }
+    }
+}
+
+/// The items of a list field: a TOML array, or a CSV cell separated by `;`.
+#[derive(Clone, Copy)]
+pub(super) enum List<'a> {
+    Items(&'a [String]),
+    Cell(&'a str),
+}
+
+impl<'a> List<'a> {
+    /// Separates the items of a list cell.
+    const SEPARATOR: char = ';';
+
+    pub(super) fn iter(self) -> impl Iterator<Item = &'a str> + Clone {
+        let (items, cell) = match self {
+            List::Items(items) => (Some(items.iter().map(String::as_str)), None),
+            List::Cell(cell) => (None, Some(cell.split(Self::SEPARATOR).map(str::trim))),
+        };
+        items
+            .into_iter()
+            .flatten()
+            .chain(cell.into_iter().flatten())
+    }
+
+    pub(super) fn len(self) -> usize {
+        match self {
+            List::Items(items) => items.len(),
+            List::Cell(cell) => cell.matches(Self::SEPARATOR).count() + 1,
+        }
+    }
+
+    pub(super) fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A citation's fields, borrowed from its record.
+#[derive(Clone, Copy)]
+pub(super) struct CitationFields<'a> {
+    pub source: &'a str,
+    pub quote: &'a str,
+}
+
+impl CitationFields<'_> {
+    fn of(raw: &[RawCitation]) -> Vec<CitationFields<'_>> {
+        raw.iter()
+            .map(|c| CitationFields {
+                source: &c.source,
+                quote: &c.quote,
+            })
+            .collect()
+    }
+}
+
 /// Where a kept record was defined, in 8 bytes: a file of [`Checker::files`] and a line.
 #[derive(Clone, Copy)]
 struct Site {
@@ -146,9 +268,9 @@ struct KeptEntities {
     kept: Vec<Entity>,
     sites: Vec<Site>,
     /// Slug → position in `kept`.
-    by_slug: SlugIndex,
+    by_slug: KeyIndex,
     /// Lookup key of each name and alias → position in `kept`.
-    by_key: HashMap<Text, u32>,
+    by_name: KeyIndex,
 }
 
 #[derive(Default)]
@@ -163,16 +285,20 @@ struct Checker {
     /// Quotes already looked up, and whether their source has them: a passage cited by many
     /// records is searched for once.
     quotes_checked: HashMap<Citation, bool>,
-    /// The quote of the previous citation checked, with its interned form.
-    last_citation: Option<(String, Citation)>,
+    /// The previous citation checked.
+    last_citation: Option<Citation>,
     /// ISO 3166-1 alpha-2 → alpha-3.
     iso: HashMap<String, String>,
     /// Paths of the files [`Site`]s refer to.
     files: Vec<String>,
     entities: KeptEntities,
+    /// The entity a slug resolved to last.
+    last_resolved: Option<EntityIndex>,
     statements: Vec<Statement>,
-    /// Where each statement record id was first used.
-    statement_sites: HashMap<Text, Site>,
+    /// Each record id's first statement.
+    by_record: KeyIndex,
+    /// Each kept record's first statement and where the record is, in statement order.
+    record_sites: Vec<(u32, Site)>,
     /// The dataset's tables, filled as records pass their checks.
     strings: Strings,
     qualifiers: Distinct<Qualifiers>,
@@ -225,6 +351,9 @@ impl Checker {
                 citations: self.citations.rows,
                 aliases: self.aliases,
                 numbers: self.numbers,
+                by_slug: self.entities.by_slug,
+                by_name: self.entities.by_name,
+                by_record: self.by_record,
                 version,
             });
         }
@@ -234,22 +363,22 @@ impl Checker {
         Err(ValidationReport { problems })
     }
 
-    fn report(&mut self, rule: Rule, location: &Location, message: impl Into<String>) {
+    fn report(&mut self, rule: Rule, at: &impl Whereabouts, message: impl Into<String>) {
         self.problems.push(Problem {
             rule,
-            location: location.clone(),
+            location: at.location(),
             message: message.into(),
         });
     }
 
-    /// The compact form of `location`, for a record that is kept.
-    fn site(&mut self, location: &Location) -> Site {
-        if self.files.last() != Some(&location.file) {
-            self.files.push(location.file.clone());
+    /// The compact form of `place`, for a record that is kept.
+    fn site(&mut self, place: &Place) -> Site {
+        if self.files.last().map(String::as_str) != Some(place.file()) {
+            self.files.push(place.file().to_owned());
         }
         Site {
             file: (self.files.len() - 1) as u32,
-            line: location.line as u32,
+            line: place.line() as u32,
         }
     }
 
@@ -273,7 +402,7 @@ impl Checker {
         }
     }
 
-    fn date(&mut self, location: &Location, field: &str, text: Option<&str>) -> Option<DateSpec> {
+    fn date(&mut self, location: &Place, field: &str, text: Option<&str>) -> Option<DateSpec> {
         match text?.parse() {
             Ok(date) => Some(date),
             Err(error) => {
@@ -283,7 +412,7 @@ impl Checker {
         }
     }
 
-    fn optional_text(&mut self, text: Option<String>) -> Option<Text> {
-        text.map(|text| self.strings.intern(&text))
+    fn optional_text(&mut self, text: Option<&str>) -> Option<Text> {
+        text.map(|text| self.strings.intern(text))
     }
 }
