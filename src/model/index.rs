@@ -52,6 +52,11 @@ impl KeyIndex {
             });
     }
 
+    /// Makes room for `additional` more keys.
+    pub fn reserve(&mut self, additional: usize) {
+        self.table.reserve(additional, |entry| spread(entry.hash));
+    }
+
     /// Number of keys.
     pub fn len(&self) -> usize {
         self.table.len()

@@ -144,6 +144,20 @@ impl SeedFiles {
         })))
     }
 
+    /// The size in bytes of the file at `path`, if it is in the seed and can be read.
+    pub fn size(&self, path: &str) -> Option<u64> {
+        if let Some(file) = self.get(path) {
+            return Some(file.contents.len() as u64);
+        }
+        let at = self
+            .deferred
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()?;
+        std::fs::metadata(&self.deferred[at].1)
+            .ok()
+            .map(|meta| meta.len())
+    }
+
     /// The file at `path`; a table not held in memory is read into `buffer`, whose allocation
     /// is reused: reading a seed's tables one after the other into one buffer keeps the
     /// hundreds of megabytes of a large seed from being allocated, and faulted in, afresh.

@@ -96,13 +96,14 @@ impl Checker {
             .insert(self.strings.get(entity.slug), index);
         let site = self.site(location);
         self.entities.sites.push(site);
+        self.entities.slugs.push(entity.slug);
         self.entities.kept.push(entity);
     }
 
     /// The kept entity with this slug.
     pub(super) fn entity_index(&self, slug: &str) -> Option<EntityIndex> {
-        let (strings, kept) = (&self.strings, &self.entities.kept);
-        let is_key = |i: u32| strings.get(kept[i as usize].slug) == slug;
+        let (strings, slugs) = (&self.strings, &self.entities.slugs);
+        let is_key = |i: u32| strings.get(slugs[i as usize]) == slug;
         self.entities.by_slug.get(slug, is_key).map(EntityIndex)
     }
 

@@ -82,6 +82,15 @@ fn check(files: &SeedFiles) -> Checker {
             }
         }
     }
+    // Bytes of statement tables not read yet, to reserve room for their rows (see `reserve`).
+    let mut unread: u64 = statement_files
+        .iter()
+        .filter_map(|file| match file {
+            StatementFile::Rows(path) => files.size(path),
+            StatementFile::Toml(_) => None,
+        })
+        .sum();
+    let mut reserved = false;
     for file in statement_files {
         match file {
             StatementFile::Toml(records) => {
@@ -93,7 +102,18 @@ fn check(files: &SeedFiles) -> Checker {
             }
             StatementFile::Rows(path) => {
                 if let Some(file) = checker.read(files, path, &mut buffer) {
+                    let before = (checker.statements.len(), checker.record_sites.len());
                     checker.read_statement_rows(file);
+                    let bytes = file.contents.len() as u64;
+                    unread = unread.saturating_sub(bytes);
+                    if !reserved {
+                        reserved = true;
+                        let read = (
+                            checker.statements.len() - before.0,
+                            checker.record_sites.len() - before.1,
+                        );
+                        checker.reserve(read, bytes, unread);
+                    }
                 }
             }
         }
@@ -266,6 +286,8 @@ struct Site {
 #[derive(Default)]
 struct KeptEntities {
     kept: Vec<Entity>,
+    /// The slug of each kept entity: resolving a slug reads this small table, not `kept`.
+    slugs: Vec<Text>,
     sites: Vec<Site>,
     /// Slug → position in `kept`.
     by_slug: KeyIndex,
@@ -369,6 +391,23 @@ impl Checker {
             location: at.location(),
             message: message.into(),
         });
+    }
+
+    /// Makes room for the statements and records of `unread` more bytes of statement tables,
+    /// at the rate of the first table, whose `bytes` gave `read` statements and records.
+    /// Growing by doubling, the table of millions of statements would be copied several
+    /// times, and briefly held twice.
+    fn reserve(&mut self, read: (usize, usize), bytes: u64, unread: u64) {
+        if bytes == 0 {
+            return;
+        }
+        // A quarter more than the rate gives: room not used is never touched, so it costs
+        // address space, not memory.
+        let expected = |count: usize| (count as u64 * unread / bytes * 5 / 4) as usize;
+        let (statements, records) = (expected(read.0), expected(read.1));
+        self.statements.reserve_exact(statements);
+        self.record_sites.reserve_exact(records);
+        self.by_record.reserve(records);
     }
 
     /// The compact form of `place`, for a record that is kept.

@@ -100,7 +100,7 @@ impl Checker {
         // Consecutive rows often name one entity (a meeting and its statements): check the
         // last one found before hashing.
         if let Some(last) = self.last_resolved {
-            if self.strings.get(self.entities.kept[last.0 as usize].slug) == slug {
+            if self.strings.get(self.entities.slugs[last.0 as usize]) == slug {
                 return Some(last);
             }
         }
