@@ -309,6 +309,8 @@ struct Checker {
     quotes_checked: HashMap<Citation, bool>,
     /// The previous citation checked.
     last_citation: Option<Citation>,
+    /// The previous quote looked up, and whether its source has it.
+    last_quote_found: Option<(Citation, bool)>,
     /// ISO 3166-1 alpha-2 → alpha-3.
     iso: HashMap<String, String>,
     /// Paths of the files [`Site`]s refer to.

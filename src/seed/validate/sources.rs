@@ -178,6 +178,18 @@ impl Checker {
     /// previous quote was found and wraps around: reading a long source's passages in order
     /// costs one pass over it, not one pass per passage.
     fn quote_found(&mut self, citation: Citation) -> bool {
+        // Consecutive rows often cite one passage: the last answer, without hashing.
+        if let Some((last, found)) = self.last_quote_found {
+            if last == citation {
+                return found;
+            }
+        }
+        let found = self.search_quote(citation);
+        self.last_quote_found = Some((citation, found));
+        found
+    }
+
+    fn search_quote(&mut self, citation: Citation) -> bool {
         if let Some(&found) = self.quotes_checked.get(&citation) {
             return found;
         }

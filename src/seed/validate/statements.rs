@@ -184,9 +184,11 @@ impl Checker {
             return;
         }
         {
-            let listed: Vec<&str> = match raw.objects {
-                Some(objects) => objects.iter().collect(),
-                None => subjects.clone(),
+            let objects: Vec<&str> = raw.objects.map_or_else(Vec::new, |o| o.iter().collect());
+            let listed = if raw.objects.is_some() {
+                &objects
+            } else {
+                &subjects
             };
             // A short list is searched; a long one hashed.
             let mut seen = HashSet::new();

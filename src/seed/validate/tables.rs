@@ -39,15 +39,23 @@ impl<T: Hash + Eq + Clone> Distinct<T> {
 pub(super) struct CitationRows {
     pub(super) rows: Vec<Citation>,
     single: HashMap<Citation, u32>,
+    /// The last single citation's row: consecutive records often cite one passage.
+    last: Option<(Citation, u32)>,
 }
 
 impl CitationRows {
     pub(super) fn span(&mut self, citations: &[Citation]) -> Span {
         if let [citation] = citations {
+            if let Some((last, start)) = self.last {
+                if last == *citation {
+                    return Span { start, len: 1 };
+                }
+            }
             let start = *self.single.entry(*citation).or_insert_with(|| {
                 self.rows.push(*citation);
                 (self.rows.len() - 1) as u32
             });
+            self.last = Some((*citation, start));
             return Span { start, len: 1 };
         }
         let start = self.rows.len() as u32;
