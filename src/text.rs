@@ -10,16 +10,20 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The form in which a quote is searched for in its source.
 pub fn quote_form(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // ASCII is its own normal form.
+    if text.is_ascii() {
+        quote_form_of(text.chars(), text.len())
+    } else {
+        quote_form_of(text.nfc(), text.len())
+    }
+}
+
+/// [`quote_form`] of the characters of a text in Unicode normal form C.
+fn quote_form_of(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
     let mut after_word_hyphen = false;
     let mut previous_is_word = false;
-    // ASCII is its own normal form.
-    let chars: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
-        Box::new(text.chars())
-    } else {
-        Box::new(text.nfc())
-    };
     for c in chars {
         let c = match c {
             '\u{2018}' | '\u{2019}' => '\'',
@@ -48,8 +52,15 @@ pub fn lookup_key(text: &str) -> String {
     if text.is_ascii() {
         // Nothing to decompose: the same key, without the Unicode tables (a large seed has
         // a million names).
-        let lower = text.to_ascii_lowercase();
-        return lower.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut key = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(word);
+        }
+        key.make_ascii_lowercase();
+        return key;
     }
     let folded: String = text
         .nfkd()

@@ -207,7 +207,7 @@ impl<'g> StatementRef<'g> {
         match self.data().object {
             Object::Entity(index) => ObjectRef::Entity(self.graph.entity(EntityId(index.0))),
             Object::Text(text) => ObjectRef::Text(self.graph.text(text)),
-            Object::Number(value) => ObjectRef::Number(value),
+            Object::Number(index) => ObjectRef::Number(self.graph.data.numbers[index.0 as usize]),
         }
     }
     pub fn qualifiers(&self) -> &'g Qualifiers {

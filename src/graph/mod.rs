@@ -14,7 +14,7 @@ pub use query::{holds_at, Direction, MeetingFilter, Neighbourhood, PathStep, Sta
 use crate::model::{Dataset, EntityKind, Object, Predicate, Text};
 use crate::text::lookup_key;
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Identifies an entity of one [`KnowledgeGraph`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,14 +46,8 @@ pub struct KnowledgeGraph {
     data: Dataset,
     /// Node `i` is entity `i`; each edge carries the statement it stands for.
     edges: DiGraph<(), StatementId>,
-    by_slug: HashMap<Text, EntityId>,
-    /// Lookup keys of names, aliases and slugs.
-    by_name: HashMap<Text, EntityId>,
     by_kind: BTreeMap<EntityKind, Vec<EntityId>>,
     by_predicate: BTreeMap<Predicate, Vec<StatementId>>,
-    /// The first statement of each record id (a record of several statements states them
-    /// one after the other).
-    by_record: HashMap<Text, StatementId>,
     /// Per entity, its statements whose object is a text or a number (they are not edges).
     literals: Vec<Vec<StatementId>>,
 }
@@ -62,24 +56,14 @@ impl KnowledgeGraph {
     /// Builds the graph and its indexes from a validated dataset.
     pub fn new(mut data: Dataset) -> KnowledgeGraph {
         let mut edges = DiGraph::with_capacity(data.entities.len(), data.statements.len());
-        let mut by_slug = HashMap::with_capacity(data.entities.len());
-        let mut by_name = HashMap::with_capacity(data.entities.len());
+        // The indexes by slug, name and record id come with the dataset: validation built them.
         let mut by_kind: BTreeMap<EntityKind, Vec<EntityId>> = BTreeMap::new();
         for (i, entity) in data.entities.iter().enumerate() {
             let id = EntityId(i as u32);
             edges.add_node(());
-            by_slug.insert(entity.slug, id);
             by_kind.entry(entity.kind).or_default().push(id);
-            let names = [entity.slug, entity.name]
-                .into_iter()
-                .chain(data.aliases[entity.aliases.range()].iter().copied());
-            for name in names {
-                let key = lookup_key(data.strings.get(name));
-                by_name.entry(data.strings.intern(&key)).or_insert(id);
-            }
         }
         let mut by_predicate: BTreeMap<Predicate, Vec<StatementId>> = BTreeMap::new();
-        let mut by_record = HashMap::new();
         let mut literals = vec![Vec::new(); data.entities.len()];
         for (i, statement) in data.statements.iter().enumerate() {
             let id = StatementId(i as u32);
@@ -87,7 +71,6 @@ impl KnowledgeGraph {
                 .entry(statement.predicate)
                 .or_default()
                 .push(id);
-            by_record.entry(statement.id.record).or_insert(id);
             let subject = NodeIndex::new(statement.subject.0 as usize);
             match statement.object {
                 Object::Entity(object) => {
@@ -102,11 +85,8 @@ impl KnowledgeGraph {
         KnowledgeGraph {
             data,
             edges,
-            by_slug,
-            by_name,
             by_kind,
             by_predicate,
-            by_record,
             literals,
         }
     }
@@ -131,16 +111,22 @@ impl KnowledgeGraph {
 
     /// The entity with this exact slug.
     pub fn entity_by_slug(&self, slug: &str) -> Option<EntityRef<'_>> {
-        let slug = self.data.strings.find(slug)?;
-        self.by_slug.get(&slug).map(|&id| self.entity(id))
+        let index = self.data.entity_by_slug(slug)?;
+        Some(self.entity(EntityId(index.0)))
     }
 
     /// The entity with this slug, name or alias, ignoring case and diacritics:
     /// "turkiye", "TÜRKIYE" and "Turkey" all find Türkiye.
     pub fn lookup(&self, text: &str) -> Option<EntityRef<'_>> {
         self.entity_by_slug(text).or_else(|| {
-            let key = self.data.strings.find(&lookup_key(text))?;
-            self.by_name.get(&key).map(|&id| self.entity(id))
+            // A name or alias's key before another entity's slug: validation lets a slug be
+            // the key of an earlier entity's name, never the other way round.
+            let key = lookup_key(text);
+            let index = self
+                .data
+                .entity_by_name_key(&key)
+                .or_else(|| self.data.entity_by_slug(&key))?;
+            Some(self.entity(EntityId(index.0)))
         })
     }
 
@@ -148,8 +134,8 @@ impl KnowledgeGraph {
     /// several statements.
     pub fn statement_by_id(&self, id: &str) -> Option<StatementRef<'_>> {
         let record = id.split_once('/').map_or(id, |(record, _)| record);
-        let record = self.data.strings.find(record)?;
-        let first = self.by_record.get(&record)?.index();
+        let first = self.data.first_statement_of(record)?;
+        let record = self.data.statements[first].id.record;
         self.data.statements[first..]
             .iter()
             .take_while(|s| s.id.record == record)

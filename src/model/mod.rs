@@ -5,11 +5,13 @@
 //! This module does no I/O and knows nothing of petgraph, TOML or GraphQL.
 
 mod date;
+mod index;
 mod kind;
 mod strings;
 mod vocabulary;
 
 pub use date::{DateError, DateSpec, Day, PartialDate, Precision};
+pub use index::KeyIndex;
 pub use kind::{EntityKind, Format, Status};
 pub use strings::{Strings, Text};
 pub use vocabulary::{ObjectRange, Predicate};
@@ -27,6 +29,10 @@ pub struct EntityIndex(pub u32);
 /// Index of a distinct set of qualifiers in [`Dataset::qualifiers`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QualifiersIndex(pub u32);
+
+/// Index of a number in [`Dataset::numbers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NumberIndex(pub u32);
 
 /// Consecutive rows of one of the dataset's shared lists ([`Dataset::citations`],
 /// [`Dataset::aliases`]): records that cite the same passage share one row.
@@ -84,11 +90,14 @@ pub struct Entity {
 }
 
 /// What a statement points at: another entity or a literal value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// Eight bytes: a number is kept in [`Dataset::numbers`], so that the millions of statements
+/// between entities do not each make room for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Object {
     Entity(EntityIndex),
     Text(Text),
-    Number(f64),
+    Number(NumberIndex),
 }
 
 /// When, in what role and in what form a statement holds.
@@ -141,6 +150,45 @@ pub struct Statement {
     pub citations: Span,
 }
 
+impl Dataset {
+    /// The entity with this slug.
+    pub fn entity_by_slug(&self, slug: &str) -> Option<EntityIndex> {
+        let is_key = |i: u32| self.strings.get(self.entities[i as usize].slug) == slug;
+        self.by_slug.get(slug, is_key).map(EntityIndex)
+    }
+
+    /// The entity one of whose names or aliases has this lookup key.
+    pub fn entity_by_name_key(&self, key: &str) -> Option<EntityIndex> {
+        let is_key = |i: u32| {
+            entity_has_name_key(
+                &self.strings,
+                &self.aliases,
+                &self.entities[i as usize],
+                key,
+            )
+        };
+        self.by_name.get(key, is_key).map(EntityIndex)
+    }
+
+    /// The first statement of the record with this id.
+    pub fn first_statement_of(&self, record: &str) -> Option<usize> {
+        let is_key = |i: u32| self.strings.get(self.statements[i as usize].id.record) == record;
+        self.by_record.get(record, is_key).map(|i| i as usize)
+    }
+}
+
+/// Whether the entity's name or one of its aliases has the lookup `key`.
+pub fn entity_has_name_key(
+    strings: &Strings,
+    aliases: &[Text],
+    entity: &Entity,
+    key: &str,
+) -> bool {
+    std::iter::once(entity.name)
+        .chain(aliases[entity.aliases.range()].iter().copied())
+        .any(|name| crate::text::lookup_key(strings.get(name)) == key)
+}
+
 /// A complete, validated set of sources, entities and statements.
 #[derive(Debug, Default)]
 pub struct Dataset {
@@ -155,6 +203,15 @@ pub struct Dataset {
     pub citations: Vec<Citation>,
     /// The aliases of every entity; each refers to its own [`Span`].
     pub aliases: Vec<Text>,
+    /// The numbers statements have as their object.
+    pub numbers: Vec<f64>,
+    /// Entities by slug.
+    pub by_slug: KeyIndex,
+    /// Entities by the [`crate::text::lookup_key`] of each of their names and aliases.
+    pub by_name: KeyIndex,
+    /// The first statement of each record id (a record of several statements states them
+    /// one after the other).
+    pub by_record: KeyIndex,
     /// Content hash of the seed files the dataset was read from.
     pub version: String,
 }

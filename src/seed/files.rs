@@ -14,7 +14,7 @@ static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/seed");
 const SEED_EXTENSIONS: [&str; 4] = ["toml", "csv", "txt", "tsv"];
 
 /// One seed file: its path relative to the seed root (with `/` separators) and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SeedFile {
     pub path: String,
     pub contents: String,
@@ -144,6 +144,43 @@ impl SeedFiles {
         })))
     }
 
+    /// The size in bytes of the file at `path`, if it is in the seed and can be read.
+    pub fn size(&self, path: &str) -> Option<u64> {
+        if let Some(file) = self.get(path) {
+            return Some(file.contents.len() as u64);
+        }
+        let at = self
+            .deferred
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()?;
+        std::fs::metadata(&self.deferred[at].1)
+            .ok()
+            .map(|meta| meta.len())
+    }
+
+    /// The file at `path`; a table not held in memory is read into `buffer`, whose allocation
+    /// is reused: reading a seed's tables one after the other into one buffer keeps the
+    /// hundreds of megabytes of a large seed from being allocated, and faulted in, afresh.
+    pub fn read_into<'a>(
+        &'a self,
+        path: &str,
+        buffer: &'a mut SeedFile,
+    ) -> Result<Option<&'a SeedFile>, ReadError> {
+        if let Some(file) = self.get(path) {
+            return Ok(Some(file));
+        }
+        let Ok(at) = self
+            .deferred
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+        else {
+            return Ok(None);
+        };
+        let (path, file) = &self.deferred[at];
+        buffer.path.clone_from(path);
+        read_text_into(file, &mut buffer.contents)?;
+        Ok(Some(buffer))
+    }
+
     /// Every file in memory, tables read from disk included (for tools and tests that rewrite
     /// a seed).
     pub fn into_files(self) -> Result<Vec<SeedFile>, ReadError> {
@@ -160,8 +197,9 @@ impl SeedFiles {
     /// held in memory are read again, one at a time.
     pub fn content_hash(&self) -> Result<String, ReadError> {
         let mut hasher = Sha256::new();
+        let mut buffer = SeedFile::default();
         for path in self.paths() {
-            let Some(file) = self.read(path)? else {
+            let Some(file) = self.read_into(path, &mut buffer)? else {
                 continue;
             };
             for part in [file.path.as_bytes(), file.contents.as_bytes()] {
@@ -185,6 +223,29 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8 {
         path: path.to_owned(),
     })
+}
+
+/// Reads the text of `path` into `text`, reusing its allocation.
+fn read_text_into(path: &Path, text: &mut String) -> Result<(), ReadError> {
+    use std::io::Read;
+    let mut bytes = std::mem::take(text).into_bytes();
+    bytes.clear();
+    let io_error = |source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_to_end(&mut bytes))
+        .map_err(io_error)?;
+    match String::from_utf8(bytes) {
+        Ok(contents) => {
+            *text = contents;
+            Ok(())
+        }
+        Err(_) => Err(ReadError::NotUtf8 {
+            path: path.to_owned(),
+        }),
+    }
 }
 
 fn collect_embedded(dir: &Dir<'static>, files: &mut Vec<SeedFile>) {

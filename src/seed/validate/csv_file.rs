@@ -4,57 +4,54 @@
 //! (`aliases`; several `subject`s or `object`s) separated by `;`. Rows are checked as they are
 //! read, so a file of millions of rows is never held as parsed records.
 
-use super::{Checker, Located};
+use super::entities::EntityFields;
+use super::statements::StatementFields;
+use super::{Checker, CitationFields, List, Place};
 use crate::model::{EntityKind, Format, Status};
 use crate::seed::files::SeedFile;
-use crate::seed::records::{RawCitation, RawEntity, RawStatement};
 use crate::seed::report::{Location, Rule};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-/// Separates the items of a list cell.
-const LIST_SEPARATOR: char = ';';
-
-/// A row of `entities/*.csv`.
+/// A row of `entities/*.csv`, borrowed from the row's cells.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EntityRow {
-    kind: String,
-    id: String,
-    name: String,
-    aliases: Option<String>,
-    category: Option<String>,
-    date: Option<String>,
+struct EntityRow<'a> {
+    kind: &'a str,
+    id: &'a str,
+    name: &'a str,
+    aliases: Option<&'a str>,
+    category: Option<&'a str>,
+    date: Option<&'a str>,
     status: Option<Status>,
     format: Option<Format>,
-    iso2: Option<String>,
-    iso3: Option<String>,
-    note: Option<String>,
-    source: String,
-    quote: String,
+    iso2: Option<&'a str>,
+    iso3: Option<&'a str>,
+    note: Option<&'a str>,
+    source: &'a str,
+    quote: &'a str,
 }
 
-/// A row of `statements/*.csv`.
+/// A row of `statements/*.csv`, borrowed from the row's cells.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StatementRow {
-    id: String,
-    subject: String,
-    predicate: String,
-    object: Option<String>,
-    text: Option<String>,
+struct StatementRow<'a> {
+    id: &'a str,
+    subject: &'a str,
+    predicate: &'a str,
+    object: Option<&'a str>,
+    text: Option<&'a str>,
     value: Option<f64>,
-    start: Option<String>,
-    end: Option<String>,
-    at: Option<String>,
-    role: Option<String>,
+    start: Option<&'a str>,
+    end: Option<&'a str>,
+    at: Option<&'a str>,
+    role: Option<&'a str>,
     status: Option<Status>,
     format: Option<Format>,
-    measure: Option<String>,
-    unit: Option<String>,
-    note: Option<String>,
-    source: String,
-    quote: String,
+    measure: Option<&'a str>,
+    unit: Option<&'a str>,
+    note: Option<&'a str>,
+    source: &'a str,
+    quote: &'a str,
 }
 
 /// The columns of each kind of file: every one a row may have, and those it must have.
@@ -94,47 +91,11 @@ const STATEMENT_COLUMNS: Columns = Columns {
     required: &["id", "subject", "predicate", "source", "quote"],
 };
 
-fn list(cell: String) -> Vec<String> {
-    cell.split(LIST_SEPARATOR)
-        .map(|item| item.trim().to_owned())
-        .collect()
-}
-
-/// One slug, or several separated by [`LIST_SEPARATOR`].
-fn one_or_many(cell: Option<String>) -> (Option<String>, Option<Vec<String>>) {
+/// One slug, or several separated by [`List::SEPARATOR`].
+fn one_or_many(cell: Option<&str>) -> (Option<&str>, Option<List<'_>>) {
     match cell {
-        Some(cell) if cell.contains(LIST_SEPARATOR) => (None, Some(list(cell))),
+        Some(cell) if cell.contains(List::SEPARATOR) => (None, Some(List::Cell(cell))),
         cell => (cell, None),
-    }
-}
-
-impl StatementRow {
-    fn into_record(self) -> RawStatement {
-        let (subject, subjects) = one_or_many(Some(self.subject));
-        let (object, objects) = one_or_many(self.object);
-        RawStatement {
-            id: self.id,
-            subject,
-            subjects,
-            predicate: self.predicate,
-            object,
-            objects,
-            text: self.text,
-            value: self.value,
-            start: self.start,
-            end: self.end,
-            at: self.at,
-            role: self.role,
-            status: self.status,
-            format: self.format,
-            measure: self.measure,
-            unit: self.unit,
-            note: self.note,
-            citations: vec![RawCitation {
-                source: self.source,
-                quote: self.quote,
-            }],
-        }
     }
 }
 
@@ -157,61 +118,95 @@ fn cell_error(headers: &csv::StringRecord, error: &csv::Error) -> String {
 impl Checker {
     /// Reads and checks every row of an `entities/*.csv` file.
     pub(super) fn read_entity_rows(&mut self, file: &SeedFile) {
-        self.read_rows(
-            file,
-            &ENTITY_COLUMNS,
-            |checker, location, row: EntityRow| {
-                let Some(kind) = EntityKind::from_table(&row.kind) else {
-                    let known: Vec<_> = EntityKind::ALL.iter().map(|k| k.table()).collect();
-                    let message = format!(
-                        "unknown kind `{}`; expected one of {}",
-                        row.kind,
-                        known.join(", ")
-                    );
-                    checker.report(Rule::MalformedRecord, &location, message);
+        self.read_rows(file, &ENTITY_COLUMNS, |checker, place, record, headers| {
+            let row: EntityRow = match record.deserialize(Some(headers)) {
+                Ok(row) => row,
+                Err(error) => {
+                    checker.report(Rule::MalformedRecord, place, cell_error(headers, &error));
                     return;
-                };
-                let raw = RawEntity {
-                    id: row.id,
-                    name: row.name,
-                    aliases: row.aliases.map(list).unwrap_or_default(),
-                    category: row.category,
-                    date: row.date,
-                    status: row.status,
-                    format: row.format,
-                    iso2: row.iso2,
-                    iso3: row.iso3,
-                    note: row.note,
-                    citations: vec![RawCitation {
-                        source: row.source,
-                        quote: row.quote,
-                    }],
-                };
-                checker.add_entity(Located {
-                    location,
-                    value: (kind, raw),
-                });
-            },
-        );
+                }
+            };
+            let Some(kind) = EntityKind::from_table(row.kind) else {
+                let known: Vec<_> = EntityKind::ALL.iter().map(|k| k.table()).collect();
+                let message = format!(
+                    "unknown kind `{}`; expected one of {}",
+                    row.kind,
+                    known.join(", ")
+                );
+                checker.report(Rule::MalformedRecord, place, message);
+                return;
+            };
+            let citations = [CitationFields {
+                source: row.source,
+                quote: row.quote,
+            }];
+            let fields = EntityFields {
+                id: row.id,
+                name: row.name,
+                aliases: row.aliases.map_or(List::Items(&[]), List::Cell),
+                category: row.category,
+                date: row.date,
+                status: row.status,
+                format: row.format,
+                iso2: row.iso2,
+                iso3: row.iso3,
+                note: row.note,
+                citations: &citations,
+            };
+            checker.add_entity(place, kind, fields);
+        });
     }
 
     /// Reads and checks every row of a `statements/*.csv` file.
     pub(super) fn read_statement_rows(&mut self, file: &SeedFile) {
-        self.read_rows(file, &STATEMENT_COLUMNS, |checker, location, row| {
-            let record = StatementRow::into_record(row);
-            checker.add_statement(Located {
-                location,
-                value: record,
-            });
-        });
+        self.read_rows(
+            file,
+            &STATEMENT_COLUMNS,
+            |checker, place, record, headers| {
+                let row: StatementRow = match record.deserialize(Some(headers)) {
+                    Ok(row) => row,
+                    Err(error) => {
+                        checker.report(Rule::MalformedRecord, place, cell_error(headers, &error));
+                        return;
+                    }
+                };
+                let (subject, subjects) = one_or_many(Some(row.subject));
+                let (object, objects) = one_or_many(row.object);
+                let citations = [CitationFields {
+                    source: row.source,
+                    quote: row.quote,
+                }];
+                let fields = StatementFields {
+                    id: row.id,
+                    subject,
+                    subjects,
+                    predicate: row.predicate,
+                    object,
+                    objects,
+                    text: row.text,
+                    value: row.value,
+                    start: row.start,
+                    end: row.end,
+                    at: row.at,
+                    role: row.role,
+                    status: row.status,
+                    format: row.format,
+                    measure: row.measure,
+                    unit: row.unit,
+                    note: row.note,
+                    citations: &citations,
+                };
+                checker.add_statement(place, fields);
+            },
+        );
     }
 
-    /// Reads a CSV file's header, then hands each row that deserialises to `add`.
-    fn read_rows<Row: DeserializeOwned>(
+    /// Reads a CSV file's header, then hands each row, with where it is, to `add`.
+    fn read_rows(
         &mut self,
         file: &SeedFile,
         columns: &Columns,
-        mut add: impl FnMut(&mut Checker, Location, Row),
+        mut add: impl FnMut(&mut Checker, &Place, &csv::StringRecord, &csv::StringRecord),
     ) {
         let mut reader = csv::ReaderBuilder::new().from_reader(file.contents.as_bytes());
         let headers = match reader.headers() {
@@ -244,22 +239,13 @@ impl Checker {
                     break;
                 }
             }
-            let table = kind.and_then(|k| record.get(k)).unwrap_or("statement");
-            let location = Location {
-                file: file.path.clone(),
+            let place = Place::Row {
+                file: &file.path,
                 line,
-                record: match id.and_then(|i| record.get(i)).filter(|id| !id.is_empty()) {
-                    Some(id) => format!("{table} `{id}`"),
-                    None => format!("{table} (no id)"),
-                },
+                table: kind.and_then(|k| record.get(k)).unwrap_or("statement"),
+                id: id.and_then(|i| record.get(i)).filter(|id| !id.is_empty()),
             };
-            match record.deserialize::<Row>(Some(&headers)) {
-                Ok(row) => add(self, location, row),
-                Err(error) => {
-                    let message = cell_error(&headers, &error);
-                    self.report(Rule::MalformedRecord, &location, message);
-                }
-            }
+            add(self, &place, &record, &headers);
         }
     }
 

@@ -1,98 +1,134 @@
 //! Entity records: each on its own (id, kind-specific fields, category, ISO codes, aliases,
 //! citations), then across entities (ids and names are unique).
 
-use super::{Checker, Located};
-use crate::model::{Entity, EntityIndex, EntityKind, Span, Text};
+use super::{Checker, CitationFields, List, Place};
+use crate::model::{
+    entity_has_name_key, Entity, EntityIndex, EntityKind, Format, Span, Status, Text,
+};
 use crate::seed::records::RawEntity;
-use crate::seed::report::{Location, Rule};
+use crate::seed::report::Rule;
 use crate::text::{is_slug, lookup_key, quote_form};
+
+/// An entity record's fields, borrowed from a TOML record or a CSV row.
+pub(super) struct EntityFields<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub aliases: List<'a>,
+    pub category: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub status: Option<Status>,
+    pub format: Option<Format>,
+    pub iso2: Option<&'a str>,
+    pub iso3: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub citations: &'a [CitationFields<'a>],
+}
+
+impl<'a> EntityFields<'a> {
+    /// The fields of a TOML record; its citations are given, borrowed from it.
+    pub(super) fn of(raw: &'a RawEntity, citations: &'a [CitationFields<'a>]) -> Self {
+        EntityFields {
+            id: &raw.id,
+            name: &raw.name,
+            aliases: List::Items(&raw.aliases),
+            category: raw.category.as_deref(),
+            date: raw.date.as_deref(),
+            status: raw.status,
+            format: raw.format,
+            iso2: raw.iso2.as_deref(),
+            iso3: raw.iso3.as_deref(),
+            note: raw.note.as_deref(),
+            citations,
+        }
+    }
+}
 
 impl Checker {
     /// Checks one entity record and keeps it if it breaks no rule; its position is its
     /// [`EntityIndex`], so entities keep seed order.
-    pub(super) fn add_entity(&mut self, record: Located<(EntityKind, RawEntity)>) {
-        let Located { location, value } = record;
-        let (kind, raw) = value;
-        let Some(entity) = self.check_entity(kind, raw, &location) else {
+    pub(super) fn add_entity(&mut self, location: &Place, kind: EntityKind, raw: EntityFields) {
+        let Some(entity) = self.check_entity(kind, raw, location) else {
             return;
         };
-        let slug_of = |i: u32| self.strings.get(self.entities.kept[i as usize].slug);
-        if let Some(first) = self
-            .entities
-            .by_slug
-            .get(self.strings.get(entity.slug), slug_of)
-        {
+        if let Some(first) = self.entity_index(self.strings.get(entity.slug)) {
+            let first = first.0 as usize;
             let message = format!(
                 "id `{}` is already used by the {} at {}",
                 self.strings.get(entity.slug),
-                self.entities.kept[first as usize].kind,
-                self.site_text(self.entities.sites[first as usize])
+                self.entities.kept[first].kind,
+                self.site_text(self.entities.sites[first])
             );
-            self.report(Rule::DuplicateId, &location, message);
+            self.report(Rule::DuplicateId, location, message);
             return;
         }
-        let names: Vec<Text> = std::iter::once(entity.name)
-            .chain(self.aliases[entity.aliases.range()].iter().copied())
+        let names = std::iter::once(entity.name)
+            .chain(self.aliases[entity.aliases.range()].iter().copied());
+        let keys: Vec<(Text, String)> = names
+            .map(|name| (name, lookup_key(self.strings.get(name))))
             .collect();
-        let mut keys = Vec::with_capacity(names.len());
         let mut conflict = false;
-        for name in names {
-            let key = self.strings.intern(&lookup_key(self.strings.get(name)));
-            let owner = self.entities.by_key.get(&key).copied().or_else(|| {
-                let slug_of = |i: u32| self.strings.get(self.entities.kept[i as usize].slug);
-                self.entities.by_slug.get(self.strings.get(key), slug_of)
-            });
+        for (name, key) in &keys {
+            let owner = self.entity_named(key).or_else(|| self.entity_index(key));
             if let Some(other) = owner {
+                let other = other.0 as usize;
                 let message = format!(
                     "`{}` is already the name, alias or id of `{}` ({})",
-                    self.strings.get(name),
-                    self.strings.get(self.entities.kept[other as usize].slug),
-                    self.site_text(self.entities.sites[other as usize])
+                    self.strings.get(*name),
+                    self.strings.get(self.entities.kept[other].slug),
+                    self.site_text(self.entities.sites[other])
                 );
-                self.report(Rule::AliasConflict, &location, message);
+                self.report(Rule::AliasConflict, location, message);
                 conflict = true;
             }
-            keys.push(key);
         }
         if conflict {
             return;
         }
         let index = self.entities.kept.len() as u32;
-        for key in keys {
-            self.entities.by_key.insert(key, index);
+        // A name and an alias of one entity may share a key: it is stored once.
+        for (i, (_, key)) in keys.iter().enumerate() {
+            if !keys[..i].iter().any(|(_, earlier)| earlier == key) {
+                self.entities.by_name.insert(key, index);
+            }
         }
-        let (strings, kept) = (&self.strings, &self.entities.kept);
-        let slug = strings.get(entity.slug);
         self.entities
             .by_slug
-            .insert(slug, index, |i| strings.get(kept[i as usize].slug));
-        let site = self.site(&location);
+            .insert(self.strings.get(entity.slug), index);
+        let site = self.site(location);
         self.entities.sites.push(site);
+        self.entities.slugs.push(entity.slug);
         self.entities.kept.push(entity);
     }
 
     /// The kept entity with this slug.
     pub(super) fn entity_index(&self, slug: &str) -> Option<EntityIndex> {
-        let slug_of = |i: u32| self.strings.get(self.entities.kept[i as usize].slug);
-        self.entities.by_slug.get(slug, slug_of).map(EntityIndex)
+        let (strings, slugs) = (&self.strings, &self.entities.slugs);
+        let is_key = |i: u32| strings.get(slugs[i as usize]) == slug;
+        self.entities.by_slug.get(slug, is_key).map(EntityIndex)
+    }
+
+    /// The kept entity one of whose names or aliases has the lookup `key`.
+    fn entity_named(&self, key: &str) -> Option<EntityIndex> {
+        let (strings, kept) = (&self.strings, &self.entities.kept);
+        let is_key = |i: u32| entity_has_name_key(strings, &self.aliases, &kept[i as usize], key);
+        self.entities.by_name.get(key, is_key).map(EntityIndex)
     }
 
     /// The slug of the kept entity that has this name or alias (ignoring case and
     /// diacritics), for a "did you mean" hint.
     pub(super) fn slug_named(&self, name: &str) -> Option<&str> {
-        let key = self.strings.find(&lookup_key(name))?;
-        let index = self.entities.by_key.get(&key)?;
-        Some(self.strings.get(self.entities.kept[*index as usize].slug))
+        let index = self.entity_named(&lookup_key(name))?;
+        Some(self.strings.get(self.entities.kept[index.0 as usize].slug))
     }
 
     fn check_entity(
         &mut self,
         kind: EntityKind,
-        raw: RawEntity,
-        location: &Location,
+        raw: EntityFields,
+        location: &Place,
     ) -> Option<Entity> {
         let mut ok = true;
-        if !is_slug(&raw.id) {
+        if !is_slug(raw.id) {
             self.report(
                 Rule::InvalidId,
                 location,
@@ -144,8 +180,8 @@ impl Checker {
                 ok = false;
             }
         }
-        if let Some(category) = &raw.category {
-            if !kind.categories().contains(&category.as_str()) {
+        if let Some(category) = raw.category {
+            if !kind.categories().contains(&category) {
                 let message = if kind.categories().is_empty() {
                     format!("a {kind} has no category, got `{category}`")
                 } else {
@@ -165,9 +201,9 @@ impl Checker {
         if kind == EntityKind::State {
             ok &= self.check_iso(&raw, location);
         }
-        let date = self.date(location, "date", raw.date.as_deref());
+        let date = self.date(location, "date", raw.date);
         ok &= date.is_some() == raw.date.is_some();
-        for alias in &raw.aliases {
+        for alias in raw.aliases.iter() {
             let form = quote_form(alias);
             let finder = memchr::memmem::Finder::new(form.as_bytes());
             if !self
@@ -183,19 +219,19 @@ impl Checker {
                 ok = false;
             }
         }
-        let citations = self.citations(location, &raw.citations);
+        let citations = self.citations(location, raw.citations);
         let (Some(citations), true) = (citations, ok) else {
             return None;
         };
         let aliases_start = self.aliases.len() as u32;
-        for alias in &raw.aliases {
+        for alias in raw.aliases.iter() {
             let alias = self.strings.intern(alias);
             self.aliases.push(alias);
         }
         Some(Entity {
-            slug: self.strings.intern(&raw.id),
+            slug: self.strings.intern(raw.id),
             kind,
-            name: self.strings.intern(&raw.name),
+            name: self.strings.intern(raw.name),
             aliases: Span {
                 start: aliases_start,
                 len: raw.aliases.len() as u32,
@@ -211,8 +247,8 @@ impl Checker {
         })
     }
 
-    fn check_iso(&mut self, raw: &RawEntity, location: &Location) -> bool {
-        let (Some(iso2), Some(iso3)) = (&raw.iso2, &raw.iso3) else {
+    fn check_iso(&mut self, raw: &EntityFields, location: &Place) -> bool {
+        let (Some(iso2), Some(iso3)) = (raw.iso2, raw.iso3) else {
             self.report(
                 Rule::MissingField,
                 location,

@@ -15,15 +15,17 @@ mod tables;
 mod toml_file;
 
 use super::files::{ReadError, SeedFile, SeedFiles};
-use super::records::RawStatement;
+use super::records::{RawCitation, RawStatement};
 use super::report::{Location, Problem, Rule, ValidationReport};
 use crate::model::{
-    Citation, Dataset, DateSpec, Entity, Qualifiers, Source, SourceIndex, Statement, Strings, Text,
+    Citation, Dataset, DateSpec, Entity, EntityIndex, KeyIndex, Qualifiers, Source, SourceIndex,
+    Statement, Strings, Text,
 };
+use entities::EntityFields;
+use hashbrown::HashMap;
 use serde::de::DeserializeOwned;
-use std::borrow::Cow;
-use std::collections::HashMap;
-use tables::{CitationRows, Distinct, SlugIndex};
+use statements::StatementFields;
+use tables::{CitationRows, Distinct};
 
 /// The manifest of source documents, relative to the seed root.
 pub const MANIFEST: &str = "sources/manifest.toml";
@@ -46,6 +48,8 @@ fn check(files: &SeedFiles) -> Checker {
     checker.read_sources(files);
     checker.read_iso_table(files);
     let mut statement_files = Vec::new();
+    // Every table is read into this one buffer, in turn.
+    let mut buffer = SeedFile::default();
     for path in files.paths().into_iter().filter(|&p| p != MANIFEST) {
         let Some(kind) = DataFile::of(path) else {
             continue;
@@ -59,32 +63,57 @@ fn check(files: &SeedFiles) -> Checker {
                 "a CSV seed file belongs in `entities/` or `statements/`",
             ),
             DataFile::Toml => {
-                let Some(file) = checker.read(files, path) else {
+                let Some(file) = checker.read(files, path, &mut buffer) else {
                     continue;
                 };
-                let records = checker.read_toml(&file);
-                for entity in records.entities {
-                    checker.add_entity(entity);
+                let records = checker.read_toml(file);
+                for Located { location, value } in records.entities {
+                    let (kind, raw) = value;
+                    let citations = CitationFields::of(&raw.citations);
+                    let fields = EntityFields::of(&raw, &citations);
+                    checker.add_entity(&Place::Located(&location), kind, fields);
                 }
                 statement_files.push(StatementFile::Toml(records.statements));
             }
             DataFile::EntityRows => {
-                if let Some(file) = checker.read(files, path) {
-                    checker.read_entity_rows(&file);
+                if let Some(file) = checker.read(files, path, &mut buffer) {
+                    checker.read_entity_rows(file);
                 }
             }
         }
     }
+    // Bytes of statement tables not read yet, to reserve room for their rows (see `reserve`).
+    let mut unread: u64 = statement_files
+        .iter()
+        .filter_map(|file| match file {
+            StatementFile::Rows(path) => files.size(path),
+            StatementFile::Toml(_) => None,
+        })
+        .sum();
+    let mut reserved = false;
     for file in statement_files {
         match file {
             StatementFile::Toml(records) => {
-                for statement in records {
-                    checker.add_statement(statement);
+                for Located { location, value } in records {
+                    let citations = CitationFields::of(&value.citations);
+                    let fields = StatementFields::of(&value, &citations);
+                    checker.add_statement(&Place::Located(&location), fields);
                 }
             }
             StatementFile::Rows(path) => {
-                if let Some(file) = checker.read(files, path) {
-                    checker.read_statement_rows(&file);
+                if let Some(file) = checker.read(files, path, &mut buffer) {
+                    let before = (checker.statements.len(), checker.record_sites.len());
+                    checker.read_statement_rows(file);
+                    let bytes = file.contents.len() as u64;
+                    unread = unread.saturating_sub(bytes);
+                    if !reserved {
+                        reserved = true;
+                        let read = (
+                            checker.statements.len() - before.0,
+                            checker.record_sites.len() - before.1,
+                        );
+                        checker.reserve(read, bytes, unread);
+                    }
                 }
             }
         }
@@ -132,6 +161,120 @@ struct Located<T> {
     value: T,
 }
 
+/// Where a record is. A CSV row's [`Location`] is only made when a problem is reported: the
+/// rows of a large seed are checked without building a string for each.
+pub(super) enum Place<'a> {
+    /// A record located when its file was parsed.
+    Located(&'a Location),
+    /// A CSV row: its file, the line it starts on, its table and its id cell.
+    Row {
+        file: &'a str,
+        line: usize,
+        table: &'a str,
+        id: Option<&'a str>,
+    },
+}
+
+impl Place<'_> {
+    fn file(&self) -> &str {
+        match self {
+            Place::Located(location) => &location.file,
+            Place::Row { file, .. } => file,
+        }
+    }
+
+    fn line(&self) -> usize {
+        match self {
+            Place::Located(location) => location.line,
+            Place::Row { line, .. } => *line,
+        }
+    }
+}
+
+/// What a problem can be reported against.
+pub(super) trait Whereabouts {
+    fn location(&self) -> Location;
+}
+
+impl Whereabouts for Location {
+    fn location(&self) -> Location {
+        self.clone()
+    }
+}
+
+impl Whereabouts for Place<'_> {
+    fn location(&self) -> Location {
+        match self {
+            Place::Located(location) => (*location).clone(),
+            &Place::Row {
+                file,
+                line,
+                table,
+                id,
+            } => Location {
+                file: file.to_owned(),
+                line,
+                record: match id {
+                    Some(id) => format!("{table} `{id}`"),
+                    None => format!("{table} (no id)"),
+                },
+            },
+        }
+    }
+}
+
+/// The items of a list field: a TOML array, or a CSV cell separated by `;`.
+#[derive(Clone, Copy)]
+pub(super) enum List<'a> {
+    Items(&'a [String]),
+    Cell(&'a str),
+}
+
+impl<'a> List<'a> {
+    /// Separates the items of a list cell.
+    const SEPARATOR: char = ';';
+
+    pub(super) fn iter(self) -> impl Iterator<Item = &'a str> + Clone {
+        let (items, cell) = match self {
+            List::Items(items) => (Some(items.iter().map(String::as_str)), None),
+            List::Cell(cell) => (None, Some(cell.split(Self::SEPARATOR).map(str::trim))),
+        };
+        items
+            .into_iter()
+            .flatten()
+            .chain(cell.into_iter().flatten())
+    }
+
+    pub(super) fn len(self) -> usize {
+        match self {
+            List::Items(items) => items.len(),
+            List::Cell(cell) => cell.matches(Self::SEPARATOR).count() + 1,
+        }
+    }
+
+    pub(super) fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A citation's fields, borrowed from its record.
+#[derive(Clone, Copy)]
+pub(super) struct CitationFields<'a> {
+    pub source: &'a str,
+    pub quote: &'a str,
+}
+
+impl CitationFields<'_> {
+    fn of(raw: &[RawCitation]) -> Vec<CitationFields<'_>> {
+        raw.iter()
+            .map(|c| CitationFields {
+                source: &c.source,
+                quote: &c.quote,
+            })
+            .collect()
+    }
+}
+
 /// Where a kept record was defined, in 8 bytes: a file of [`Checker::files`] and a line.
 #[derive(Clone, Copy)]
 struct Site {
@@ -143,11 +286,13 @@ struct Site {
 #[derive(Default)]
 struct KeptEntities {
     kept: Vec<Entity>,
+    /// The slug of each kept entity: resolving a slug reads this small table, not `kept`.
+    slugs: Vec<Text>,
     sites: Vec<Site>,
     /// Slug → position in `kept`.
-    by_slug: SlugIndex,
+    by_slug: KeyIndex,
     /// Lookup key of each name and alias → position in `kept`.
-    by_key: HashMap<Text, u32>,
+    by_name: KeyIndex,
 }
 
 #[derive(Default)]
@@ -162,27 +307,40 @@ struct Checker {
     /// Quotes already looked up, and whether their source has them: a passage cited by many
     /// records is searched for once.
     quotes_checked: HashMap<Citation, bool>,
-    /// The quote of the previous citation checked, with its interned form.
-    last_citation: Option<(String, Citation)>,
+    /// The previous citation checked.
+    last_citation: Option<Citation>,
+    /// The previous quote looked up, and whether its source has it.
+    last_quote_found: Option<(Citation, bool)>,
     /// ISO 3166-1 alpha-2 → alpha-3.
     iso: HashMap<String, String>,
     /// Paths of the files [`Site`]s refer to.
     files: Vec<String>,
     entities: KeptEntities,
+    /// The entity a slug resolved to last.
+    last_resolved: Option<EntityIndex>,
     statements: Vec<Statement>,
-    /// Where each statement record id was first used.
-    statement_sites: HashMap<Text, Site>,
+    /// Each record id's first statement.
+    by_record: KeyIndex,
+    /// Each kept record's first statement and where the record is, in statement order.
+    record_sites: Vec<(u32, Site)>,
     /// The dataset's tables, filled as records pass their checks.
     strings: Strings,
     qualifiers: Distinct<Qualifiers>,
     citations: CitationRows,
     aliases: Vec<Text>,
+    numbers: Vec<f64>,
 }
 
 impl Checker {
-    /// The file at `path`, or `None` with a problem reported if it cannot be read.
-    fn read<'f>(&mut self, files: &'f SeedFiles, path: &str) -> Option<Cow<'f, SeedFile>> {
-        match files.read(path) {
+    /// The file at `path` (read into `buffer` if it is not in memory), or `None` with a
+    /// problem reported if it cannot be read.
+    fn read<'f>(
+        &mut self,
+        files: &'f SeedFiles,
+        path: &str,
+        buffer: &'f mut SeedFile,
+    ) -> Option<&'f SeedFile> {
+        match files.read_into(path, buffer) {
             Ok(file) => file,
             Err(error) => {
                 self.report(
@@ -216,6 +374,10 @@ impl Checker {
                 qualifiers: self.qualifiers.into_values(),
                 citations: self.citations.rows,
                 aliases: self.aliases,
+                numbers: self.numbers,
+                by_slug: self.entities.by_slug,
+                by_name: self.entities.by_name,
+                by_record: self.by_record,
                 version,
             });
         }
@@ -225,22 +387,39 @@ impl Checker {
         Err(ValidationReport { problems })
     }
 
-    fn report(&mut self, rule: Rule, location: &Location, message: impl Into<String>) {
+    fn report(&mut self, rule: Rule, at: &impl Whereabouts, message: impl Into<String>) {
         self.problems.push(Problem {
             rule,
-            location: location.clone(),
+            location: at.location(),
             message: message.into(),
         });
     }
 
-    /// The compact form of `location`, for a record that is kept.
-    fn site(&mut self, location: &Location) -> Site {
-        if self.files.last() != Some(&location.file) {
-            self.files.push(location.file.clone());
+    /// Makes room for the statements and records of `unread` more bytes of statement tables,
+    /// at the rate of the first table, whose `bytes` gave `read` statements and records.
+    /// Growing by doubling, the table of millions of statements would be copied several
+    /// times, and briefly held twice.
+    fn reserve(&mut self, read: (usize, usize), bytes: u64, unread: u64) {
+        if bytes == 0 {
+            return;
+        }
+        // A quarter more than the rate gives: room not used is never touched, so it costs
+        // address space, not memory.
+        let expected = |count: usize| (count as u64 * unread / bytes * 5 / 4) as usize;
+        let (statements, records) = (expected(read.0), expected(read.1));
+        self.statements.reserve_exact(statements);
+        self.record_sites.reserve_exact(records);
+        self.by_record.reserve(records);
+    }
+
+    /// The compact form of `place`, for a record that is kept.
+    fn site(&mut self, place: &Place) -> Site {
+        if self.files.last().map(String::as_str) != Some(place.file()) {
+            self.files.push(place.file().to_owned());
         }
         Site {
             file: (self.files.len() - 1) as u32,
-            line: location.line as u32,
+            line: place.line() as u32,
         }
     }
 
@@ -264,7 +443,7 @@ impl Checker {
         }
     }
 
-    fn date(&mut self, location: &Location, field: &str, text: Option<&str>) -> Option<DateSpec> {
+    fn date(&mut self, location: &Place, field: &str, text: Option<&str>) -> Option<DateSpec> {
         match text?.parse() {
             Ok(date) => Some(date),
             Err(error) => {
@@ -274,7 +453,7 @@ impl Checker {
         }
     }
 
-    fn optional_text(&mut self, text: Option<String>) -> Option<Text> {
-        text.map(|text| self.strings.intern(&text))
+    fn optional_text(&mut self, text: Option<&str>) -> Option<Text> {
+        text.map(|text| self.strings.intern(text))
     }
 }

@@ -1,9 +1,9 @@
 //! Sources, the ISO 3166-1 table, and citations: is each quote in the source it cites?
 
-use super::{Checker, ISO_TABLE, MANIFEST};
+use super::{Checker, CitationFields, Place, ISO_TABLE, MANIFEST};
 use crate::model::{Citation, Source, SourceIndex, Span};
 use crate::seed::files::{SeedFile, SeedFiles};
-use crate::seed::records::{RawCitation, RawSource};
+use crate::seed::records::RawSource;
 use crate::seed::report::{Location, Rule};
 use crate::text::{is_slug, quote_form};
 
@@ -51,7 +51,7 @@ impl Checker {
             );
             return;
         }
-        let date = self.date(location, "date", Some(&raw.date));
+        let date = self.date(&Place::Located(location), "date", Some(&raw.date));
         let path = format!("sources/{}", raw.file);
         let file = match files.read(&path) {
             Ok(Some(file)) => file,
@@ -114,7 +114,7 @@ impl Checker {
             .collect();
     }
     /// Checks a record's citations; their span of [`Dataset::citations`] if every one is good.
-    pub(super) fn citations(&mut self, location: &Location, raw: &[RawCitation]) -> Option<Span> {
+    pub(super) fn citations(&mut self, location: &Place, raw: &[CitationFields]) -> Option<Span> {
         if raw.is_empty() {
             self.report(
                 Rule::MissingCitation,
@@ -125,7 +125,7 @@ impl Checker {
         }
         let mut citations = Vec::with_capacity(raw.len());
         for citation in raw {
-            let Some(&source) = self.source_ids.get(&citation.source) else {
+            let Some(&source) = self.source_ids.get(citation.source) else {
                 let known: Vec<_> = self.sources.iter().map(|s| s.id.as_str()).collect();
                 self.report(
                     Rule::UnknownSource,
@@ -138,15 +138,19 @@ impl Checker {
                 );
                 continue;
             };
-            let checked = match &self.last_citation {
+            let checked = match self.last_citation {
                 // Consecutive rows often cite the same passage: skip hashing it again.
-                Some((quote, last)) if last.source == source && *quote == citation.quote => *last,
+                Some(last)
+                    if last.source == source && self.strings.get(last.quote) == citation.quote =>
+                {
+                    last
+                }
                 _ => {
                     let checked = Citation {
                         source,
-                        quote: self.strings.intern(&citation.quote),
+                        quote: self.strings.intern(citation.quote),
                     };
-                    self.last_citation = Some((citation.quote.clone(), checked));
+                    self.last_citation = Some(checked);
                     checked
                 }
             };
@@ -154,7 +158,7 @@ impl Checker {
             // are not reported as dangling too; the report is already failed.
             citations.push(checked);
             if !self.quote_found(checked) {
-                let message = if quote_form(&citation.quote).is_empty() {
+                let message = if quote_form(citation.quote).is_empty() {
                     "the quote is empty".to_owned()
                 } else {
                     format!(
@@ -174,6 +178,18 @@ impl Checker {
     /// previous quote was found and wraps around: reading a long source's passages in order
     /// costs one pass over it, not one pass per passage.
     fn quote_found(&mut self, citation: Citation) -> bool {
+        // Consecutive rows often cite one passage: the last answer, without hashing.
+        if let Some((last, found)) = self.last_quote_found {
+            if last == citation {
+                return found;
+            }
+        }
+        let found = self.search_quote(citation);
+        self.last_quote_found = Some((citation, found));
+        found
+    }
+
+    fn search_quote(&mut self, citation: Citation) -> bool {
         if let Some(&found) = self.quotes_checked.get(&citation) {
             return found;
         }
