@@ -113,11 +113,10 @@ pub struct Edge<S> {
     shared: Arc<Shared>,
 }
 
-/// The service one request goes to: the application, or the preflight answerer.
-enum Call<S> {
-    Inner(S),
-    /// Boxed: it is large, and preflights are rare.
-    Preflight(Box<tower_http::cors::Cors<S>>),
+/// The answer being worked out: the application's, or the preflight answerer's.
+enum Answer<F, P> {
+    Inner(F),
+    Preflight(P),
 }
 
 type BoxFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
@@ -132,7 +131,7 @@ where
     type Future = BoxFuture;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        // The router is always ready; each call below clones what it calls.
+        // The router is always ready.
         Poll::Ready(Ok(()))
     }
 
@@ -153,22 +152,31 @@ where
         );
         let started = Instant::now();
         let origins = &self.shared.origins;
-        let (call, allowed) = if request.method() == Method::OPTIONS {
-            let cors = self.shared.preflight.layer(self.inner.clone());
-            (Call::Preflight(Box::new(cors)), None)
-        } else {
-            let allowed = request
+        let preflight = request.method() == Method::OPTIONS;
+        let allowed = match preflight {
+            true => None,
+            false => request
                 .headers()
                 .get(header::ORIGIN)
-                .and_then(|origin| origins.allow(origin));
-            (Call::Inner(self.inner.clone()), allowed)
+                .and_then(|origin| origins.allow(origin)),
+        };
+        // The route is called here, not cloned into the future: it is always ready, and a
+        // clone of a route is a clone of every layer and handler under it.
+        let answer = {
+            let _in_span = span.enter();
+            if preflight {
+                let mut cors = self.shared.preflight.layer(self.inner.clone());
+                Answer::Preflight(cors.call(request))
+            } else {
+                Answer::Inner(self.inner.call(request))
+            }
         };
         let vary = !origins.any;
         Box::pin(
             async move {
-                let mut response = match call {
-                    Call::Inner(mut inner) => inner.call(request).await?,
-                    Call::Preflight(mut cors) => cors.call(request).await?,
+                let mut response = match answer {
+                    Answer::Inner(answer) => answer.await?,
+                    Answer::Preflight(answer) => answer.await?,
                 };
                 let headers = response.headers_mut();
                 headers.insert(X_REQUEST_ID, id);
