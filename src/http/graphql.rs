@@ -22,7 +22,9 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use std::future::{poll_fn, Future};
 use std::sync::atomic::Ordering;
+use std::task::Poll;
 use std::time::Instant;
 
 /// What became of one operation: it ran (its errors, if any, are field errors), it was
@@ -138,7 +140,14 @@ async fn answer_in_time(state: &AppState, request: Request) -> Result<Response, 
         return Err(HttpError::Overloaded);
     };
     let limits = &state.config.limits;
-    tokio::time::timeout(limits.timeout(), answer(state, request))
+    let mut answer = std::pin::pin!(answer(state, request));
+    // Most answers (a cached one, a planned one with its body already read) are ready at
+    // the first poll: they need no timer. The clock starts when the answer first waits; it
+    // could not interrupt synchronous work anyway.
+    if let Poll::Ready(answered) = poll_fn(|cx| Poll::Ready(answer.as_mut().poll(cx))).await {
+        return answered;
+    }
+    tokio::time::timeout(limits.timeout(), answer)
         .await
         .unwrap_or(Err(HttpError::Timeout {
             ms: limits.timeout_ms,
