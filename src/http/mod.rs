@@ -31,7 +31,7 @@ use crate::iri::BaseIri;
 use crate::KnowledgeGraph;
 use arc_swap::ArcSwap;
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use cache::{DocumentCache, PersistedQueries, ResponseCache};
 use edge::EdgeLayer;
@@ -186,19 +186,25 @@ fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
 pub fn app(state: AppState) -> Router {
     let origins = &state.config.cors_origins;
     let edge = EdgeLayer::new(origins, cors_layer(origins));
-    let routes = Router::new()
-        .route("/graphql", get(graphql::endpoint).post(graphql::endpoint))
-        .route("/graphiql", get(graphiql::page))
-        .route("/graphiql/assets/{file}", get(graphiql::asset))
-        .route("/health", get(ops::health))
-        .route("/ready", get(ops::ready))
-        .route("/metrics", get(ops::metrics))
-        .route("/entity/{slug}", get(linked::entity))
-        .route("/export/{file}", get(linked::export))
-        .route("/", get(explorer::page))
-        .route("/explorer/assets/{file}", get(explorer::asset))
-        .route_layer(ops::CountRequests(state.clone()))
-        .with_state(state);
+    let routes: [(&'static str, MethodRouter<AppState>); 10] = [
+        ("/graphql", get(graphql::endpoint).post(graphql::endpoint)),
+        ("/graphiql", get(graphiql::page)),
+        ("/graphiql/assets/{file}", get(graphiql::asset)),
+        ("/health", get(ops::health)),
+        ("/ready", get(ops::ready)),
+        ("/metrics", get(ops::metrics)),
+        ("/entity/{slug}", get(linked::entity)),
+        ("/export/{file}", get(linked::export)),
+        ("/", get(explorer::page)),
+        ("/explorer/assets/{file}", get(explorer::asset)),
+    ];
+    let mut router = Router::new();
+    for (pattern, handler) in routes {
+        // Each route counts its own requests, under its pattern (see `ops::CountRequests`).
+        let counted = handler.layer(ops::CountRequests::new(&state, pattern));
+        router = router.route(pattern, counted);
+    }
+    let routes = router.with_state(state);
     routes.layer(CompressionLayer::new()).layer(edge)
 }
 

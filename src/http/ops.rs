@@ -3,10 +3,11 @@
 //! text), and the middleware counting every routed request by route pattern and status.
 
 use super::AppState;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use prometheus_client::metrics::counter::Counter;
 use serde_json::json;
 use std::future::Future;
 use std::pin::Pin;
@@ -50,12 +51,26 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// Counts each request under its route pattern (never the raw path, which clients choose).
-/// A layer of its own rather than `middleware::from_fn`, which boxes a future and clones
-/// the route's service for every request: the route is called at once and its future
-/// wrapped.
+/// Counts each request of one route under its pattern (never the raw path, which clients
+/// choose). A layer of its own rather than `middleware::from_fn`, which boxes a future and
+/// clones the route's service for every request: the route is called at once and its future
+/// wrapped. The series of its successful answers is looked up once, here.
 #[derive(Clone)]
-pub struct CountRequests(pub AppState);
+pub struct CountRequests {
+    state: AppState,
+    route: &'static str,
+    ok: Counter,
+}
+
+impl CountRequests {
+    pub fn new(state: &AppState, route: &'static str) -> CountRequests {
+        CountRequests {
+            ok: state.metrics.requests(route, StatusCode::OK.as_u16()),
+            state: state.clone(),
+            route,
+        }
+    }
+}
 
 impl<S> Layer<S> for CountRequests {
     type Service = Counted<S>;
@@ -63,7 +78,7 @@ impl<S> Layer<S> for CountRequests {
     fn layer(&self, inner: S) -> Counted<S> {
         Counted {
             inner,
-            state: self.0.clone(),
+            count: self.clone(),
         }
     }
 }
@@ -71,7 +86,7 @@ impl<S> Layer<S> for CountRequests {
 #[derive(Clone)]
 pub struct Counted<S> {
     inner: S,
-    state: AppState,
+    count: CountRequests,
 }
 
 impl<S> Service<Request> for Counted<S>
@@ -87,13 +102,9 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let route = request
-            .extensions()
-            .get::<MatchedPath>()
-            .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
         Counting {
             answer: self.inner.call(request),
-            count: Some((self.state.clone(), route)),
+            count: Some(self.count.clone()),
         }
     }
 }
@@ -103,7 +114,7 @@ pin_project_lite::pin_project! {
     pub struct Counting<F> {
         #[pin]
         answer: F,
-        count: Option<(AppState, String)>,
+        count: Option<CountRequests>,
     }
 }
 
@@ -116,8 +127,13 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let answer = std::task::ready!(this.answer.poll(cx));
-        if let (Ok(response), Some((state, route))) = (&answer, this.count.take()) {
-            state.metrics.request(&route, response.status().as_u16());
+        if let (Ok(response), Some(count)) = (&answer, this.count.take()) {
+            match response.status() {
+                StatusCode::OK => {
+                    count.ok.inc();
+                }
+                status => count.state.metrics.request(count.route, status.as_u16()),
+            }
         }
         Poll::Ready(answer)
     }
