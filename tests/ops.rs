@@ -180,6 +180,7 @@ async fn large_answers_are_compressed_when_the_client_accepts_it() {
             .unwrap();
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["content-encoding"], encoding);
+        assert_eq!(response.headers()["vary"], "accept-encoding");
     }
     let plain = server
         .client
@@ -189,6 +190,8 @@ async fn large_answers_are_compressed_when_the_client_accepts_it() {
         .await
         .unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
+    // Caches must know another client may get the same answer compressed.
+    assert_eq!(plain.headers()["vary"], "accept-encoding");
 }
 
 #[tokio::test]

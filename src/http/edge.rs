@@ -2,9 +2,12 @@
 //! cross-origin request, in one layer. As three tower-http layers (request id set and
 //! propagated, trace, CORS) they cost about a quarter of a cached answer's time
 //! (BENCHMARKS.md); here a request without `Origin` gets no CORS work at all. Preflight
-//! requests (`OPTIONS`) still go to tower-http's `CorsLayer`, which answers them.
+//! requests (`OPTIONS`) still go to tower-http's `CorsLayer`, which answers them. Answers go
+//! through tower-http's compression only for a client that sends `Accept-Encoding`; the
+//! others get the `Vary` header compression would have added, without its body wrapper.
 
 use super::CorsOrigin;
+use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::response::Response;
@@ -16,6 +19,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 use tower::{Layer, Service};
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
 use tracing::Instrument;
 
@@ -113,10 +118,30 @@ pub struct Edge<S> {
     shared: Arc<Shared>,
 }
 
-/// The answer being worked out: the application's, or the preflight answerer's.
-enum Answer<F, P> {
+/// The answer being worked out: the application's (compressed if the client accepts an
+/// encoding), or the preflight answerer's.
+enum Answer<F, C, P> {
     Inner(F),
+    Compressed(C),
     Preflight(P),
+}
+
+/// The `Vary: accept-encoding` that tower-http's compression gives an answer it could
+/// compress, for the same answer sent to a client that accepts no encoding: caches must know
+/// that another client may get it compressed.
+fn vary_on_encoding(response: &mut Response) {
+    if !DefaultPredicate::new().should_compress(response) {
+        return;
+    }
+    let headers = response.headers_mut();
+    let named = headers.get_all(header::VARY).iter().any(|value| {
+        value
+            .to_str()
+            .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+    });
+    if !named {
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
 }
 
 type BoxFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
@@ -167,7 +192,12 @@ where
             if preflight {
                 let mut cors = self.shared.preflight.layer(self.inner.clone());
                 Answer::Preflight(cors.call(request))
+            } else if request.headers().contains_key(header::ACCEPT_ENCODING) {
+                let mut compression = CompressionLayer::new().layer(self.inner.clone());
+                Answer::Compressed(compression.call(request))
             } else {
+                // Compression would pass the body through, at a cost of about a third of a
+                // cached answer's time (BENCHMARKS.md): skipped when nothing can be accepted.
                 Answer::Inner(self.inner.call(request))
             }
         };
@@ -175,7 +205,12 @@ where
         Box::pin(
             async move {
                 let mut response = match answer {
-                    Answer::Inner(answer) => answer.await?,
+                    Answer::Inner(answer) => {
+                        let mut response = answer.await?;
+                        vary_on_encoding(&mut response);
+                        response
+                    }
+                    Answer::Compressed(answer) => answer.await?.map(Body::new),
                     Answer::Preflight(answer) => answer.await?,
                 };
                 let headers = response.headers_mut();

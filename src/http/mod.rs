@@ -41,7 +41,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// How the server behaves: its limits and switches (see `bpgraph serve --help`).
@@ -181,8 +180,8 @@ fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
     }
 }
 
-/// The whole HTTP application: routes, then (inside out) request counting, compression, and
-/// the edge (request id, span and log line, CORS).
+/// The whole HTTP application: routes, each counting its requests, then the edge (request id,
+/// span and log line, CORS, compression when the client accepts it).
 pub fn app(state: AppState) -> Router {
     let origins = &state.config.cors_origins;
     let edge = EdgeLayer::new(origins, cors_layer(origins));
@@ -205,7 +204,7 @@ pub fn app(state: AppState) -> Router {
         router = router.route(pattern, counted);
     }
     let routes = router.with_state(state);
-    routes.layer(CompressionLayer::new()).layer(edge)
+    routes.layer(edge)
 }
 
 /// Preflight answers: browsers may call the API from the allowed origins, without
