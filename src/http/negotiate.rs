@@ -63,6 +63,12 @@ fn utf8_only(params: &[(&str, &str)]) -> bool {
 /// The response type for an `Accept` header: none (or `*/*`) means `application/json`, as for
 /// clients written before the new type; `None` when nothing acceptable can be produced (406).
 pub fn response_type(accept: Option<&str>) -> Option<ResponseType> {
+    // The usual headers, answered without parsing (each parses to the same answer).
+    match accept {
+        Some("application/json" | "*/*") => return Some(ResponseType::Json),
+        Some("application/graphql-response+json") => return Some(ResponseType::GraphQlResponse),
+        _ => {}
+    }
     let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
         return Some(ResponseType::Json);
     };
@@ -128,6 +134,9 @@ pub fn preferred<T: Copy>(accept: Option<&str>, offers: &[(&str, T)]) -> Option<
 
 /// Whether a `Content-Type` is a JSON body the server reads.
 pub fn is_json_body(content_type: Option<&str>) -> bool {
+    if content_type == Some("application/json") {
+        return true; // the usual header, without parsing
+    }
     content_type
         .and_then(|header| media_ranges(header).next())
         .is_some_and(|range| range.essence == "application/json" && utf8_only(&range.params))
