@@ -186,8 +186,7 @@ pub struct PartialDate {
     pub latest: String,
 }
 
-/// A day as `YYYY-MM-DD`.
-pub fn day_iso((year, month, day): model::Day) -> String {
+fn day_iso((year, month, day): model::Day) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 

@@ -130,13 +130,9 @@ impl SeedFiles {
         if let Some(file) = self.get(path) {
             return Ok(Some(Cow::Borrowed(file)));
         }
-        let Ok(at) = self
-            .deferred
-            .binary_search_by(|(p, _)| p.as_str().cmp(path))
-        else {
+        let Some((path, file)) = self.deferred_file(path) else {
             return Ok(None);
         };
-        let (path, file) = &self.deferred[at];
         let contents = read_text(file)?;
         Ok(Some(Cow::Owned(SeedFile {
             path: path.clone(),
@@ -149,13 +145,17 @@ impl SeedFiles {
         if let Some(file) = self.get(path) {
             return Some(file.contents.len() as u64);
         }
+        let (_, file) = self.deferred_file(path)?;
+        std::fs::metadata(file).ok().map(|meta| meta.len())
+    }
+
+    /// The path and location on disk of a table not held in memory.
+    fn deferred_file(&self, path: &str) -> Option<&(String, PathBuf)> {
         let at = self
             .deferred
             .binary_search_by(|(p, _)| p.as_str().cmp(path))
             .ok()?;
-        std::fs::metadata(&self.deferred[at].1)
-            .ok()
-            .map(|meta| meta.len())
+        Some(&self.deferred[at])
     }
 
     /// The file at `path`; a table not held in memory is read into `buffer`, whose allocation
@@ -169,13 +169,9 @@ impl SeedFiles {
         if let Some(file) = self.get(path) {
             return Ok(Some(file));
         }
-        let Ok(at) = self
-            .deferred
-            .binary_search_by(|(p, _)| p.as_str().cmp(path))
-        else {
+        let Some((path, file)) = self.deferred_file(path) else {
             return Ok(None);
         };
-        let (path, file) = &self.deferred[at];
         buffer.path.clone_from(path);
         read_text_into(file, &mut buffer.contents)?;
         Ok(Some(buffer))

@@ -10,7 +10,7 @@ use crate::api::filter::resolve;
 use crate::api::ids::{encode_cursor, entity_id, statement_id};
 use crate::api::query::{path_steps, timeline};
 use crate::api::search::{search, Hit};
-use crate::api::types::{self, day_iso, DateInput};
+use crate::api::types::{self, DateInput, PartialDate};
 use crate::graph::{
     CitationRef, EntityRef, KnowledgeGraph, ObjectRef, SourceRef, StatementQuery, StatementRef,
 };
@@ -351,26 +351,31 @@ impl<'g> Writer<'_, 'g> {
         })
     }
 
-    /// A `PartialDate`, each field computed only if asked for (as `types::PartialDate::from`
-    /// computes all of them).
+    /// A `PartialDate`: its ISO form written in place (the field most asked for), the others
+    /// from `types::PartialDate`, made only if one of them is asked for.
     fn date(&mut self, items: &[Item], date: &DateSpec) -> Done {
+        let mut fields: Option<PartialDate> = None;
         self.object(items, |w, item| {
+            if item.field == F::Iso {
+                // Digits, `-` and `/`: nothing to escape.
+                write!(w.out, "\"{date}\"").expect("writing to memory does not fail");
+                return Some(());
+            }
+            let fields = fields.get_or_insert_with(|| PartialDate::from(date));
             match item.field {
-                // Digits, `-` and `/`: nothing to escape, so written in place.
-                F::Iso => write!(w.out, "\"{date}\"").expect("writing to memory does not fail"),
-                F::Precision => w.enumeration(types::DatePrecision::from(date.from.precision()))?,
-                F::Year => w.int(date.from.year),
-                F::Month => w.optional(date.from.month, |w, m| {
+                F::Precision => w.enumeration(fields.precision)?,
+                F::Year => w.int(fields.year),
+                F::Month => w.optional(fields.month, |w, m| {
                     w.int(m);
                     Some(())
                 })?,
-                F::Day => w.optional(date.from.day, |w, d| {
+                F::Day => w.optional(fields.day, |w, d| {
                     w.int(d);
                     Some(())
                 })?,
-                F::IsRange => w.boolean(date.is_range()),
-                F::Earliest => w.string(&day_iso(date.first_day())),
-                F::Latest => w.string(&day_iso(date.last_day())),
+                F::IsRange => w.boolean(fields.is_range),
+                F::Earliest => w.string(&fields.earliest),
+                F::Latest => w.string(&fields.latest),
                 _ => return None,
             }
             Some(())
