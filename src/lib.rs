@@ -1,31 +1,18 @@
-//! bpgraph: a knowledge graph of the Budapest Process migration dialogue.
+//! The `bpgraph` binary's library: the command line and the wiring that serves the graph.
 //!
-//! The crate is layered; each layer knows only the ones below it:
-//! - [`model`]: the plain data model (entity kinds, the predicate vocabulary, partial dates,
-//!   qualifiers, citations). No I/O, no graph.
-//! - [`seed`]: reads the human-edited seed files, validates them (collecting every problem) and
-//!   hands a checked [`model::Dataset`] to the graph.
-//! - [`graph`]: the in-memory graph with its indexes and the queries the API answers.
-//! - [`api`]: the GraphQL schema, a borrowed view over the graph; [`http`]: serving it.
-//! - [`iri`]: the stable IRIs of entities, statements and sources; [`export`]: the graph as
-//!   Turtle, JSON-LD, GraphML and CSV.
-//! - [`reload`]: swapping in a new graph when the data directory changes.
-//! - [`synth`]: writing synthetic seeds of any size, for scale tests.
-//! - [`cli`]: the command line.
+//! Each layer is a crate of its own under `crates/` (see ARCHITECTURE.md); this crate only
+//! puts them together:
+//! - [`load`]: validate a seed ([`bpgraph_seed`]) and build the graph ([`bpgraph_graph`]) — the
+//!   one place that knows both, since the graph knows nothing of seed files;
+//! - [`reload`]: swapping a new graph into the server ([`bpgraph_server`]) when the data
+//!   directory changes;
+//! - [`cli`]: the command line, `bpgraph [--data DIR] [serve|validate|schema|probe|export]`.
 
-pub mod api;
 pub mod cli;
-pub mod export;
-pub mod graph;
-pub mod http;
-pub mod iri;
-pub mod model;
 pub mod reload;
-pub mod seed;
-pub mod synth;
-pub mod text;
 
-use seed::{ReadError, SeedFiles, ValidationReport};
+pub use bpgraph_graph::KnowledgeGraph;
+use bpgraph_seed::{ReadError, SeedFiles, ValidationReport};
 
 /// Why a seed could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -38,12 +25,10 @@ pub enum LoadError {
 
 /// Validates the seed files and builds the graph.
 pub fn load(files: &SeedFiles) -> Result<KnowledgeGraph, LoadError> {
-    Ok(KnowledgeGraph::new(seed::validate(files)?))
+    Ok(KnowledgeGraph::new(bpgraph_seed::validate(files)?))
 }
 
 /// The graph of the seed embedded in the binary.
 pub fn load_embedded() -> Result<KnowledgeGraph, LoadError> {
     load(&SeedFiles::embedded())
 }
-
-pub use graph::KnowledgeGraph;

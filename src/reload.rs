@@ -4,9 +4,9 @@
 //!
 //! This module joins the seed reader and the HTTP state; neither knows of the other.
 
-use crate::http::AppState;
-use crate::seed::SeedFiles;
 use crate::{load, LoadError};
+use bpgraph_seed::SeedFiles;
+use bpgraph_server::AppState;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::path::PathBuf;
 use std::sync::Arc;

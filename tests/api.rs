@@ -102,7 +102,7 @@ async fn graphiql_loads_from_vendored_assets_only() {
 async fn every_graphiql_example_runs_without_errors() {
     let server = Server::start().await;
     let html = server.get("/graphiql").await.text().await.unwrap();
-    let examples = bpgraph::http::examples();
+    let examples = bpgraph_server::examples();
     assert!(examples.len() >= 8);
     for example in examples {
         assert!(html.contains(

@@ -3,9 +3,9 @@
 //! header explains the line forms). Every line is checked and every miss is reported at once,
 //! with its line number.
 
-use bpgraph::graph::{EntityRef, ObjectRef, StatementQuery, StatementRef};
-use bpgraph::model::{DateSpec, EntityKind, Predicate};
 use bpgraph::KnowledgeGraph;
+use bpgraph_graph::{EntityRef, ObjectRef, StatementQuery, StatementRef};
+use bpgraph_model::{DateSpec, EntityKind, Predicate};
 use std::collections::BTreeSet;
 
 const FACTS: &str = include_str!("content/facts.txt");

@@ -7,10 +7,10 @@ mod common;
 
 use async_graphql::parser::parse_query;
 use async_graphql::{Request, Variables};
-use bpgraph::api::direct::Plan;
-use bpgraph::api::{schema_builder, BpSchema};
-use bpgraph::iri::BaseIri;
 use bpgraph::KnowledgeGraph;
+use bpgraph_api::direct::Plan;
+use bpgraph_api::{schema_builder, BpSchema};
+use bpgraph_model::iri::BaseIri;
 use serde_json::{json, Value};
 use std::sync::{Arc, LazyLock};
 
@@ -275,7 +275,7 @@ fn each_operation_of_a_document_has_its_own_plan() {
 /// async-graphql (which validates it) and later ones through its plan: both answer alike.
 #[tokio::test]
 async fn repeated_requests_answer_alike_over_http() {
-    let config = bpgraph::http::Config {
+    let config = bpgraph_server::Config {
         response_cache_mb: 0,
         ..Default::default()
     };

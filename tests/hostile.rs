@@ -4,7 +4,7 @@
 
 mod common;
 
-use bpgraph::http::{Config, Limits};
+use bpgraph_server::{Config, Limits};
 use common::Server;
 use serde_json::{json, Value};
 use std::time::Duration;

@@ -5,9 +5,9 @@
 
 mod common;
 
-use bpgraph::graph::{KnowledgeGraph, ObjectRef};
-use bpgraph::http::Config;
-use bpgraph::model::{DateSpec, EntityKind};
+use bpgraph_graph::{KnowledgeGraph, ObjectRef};
+use bpgraph_model::{DateSpec, EntityKind};
+use bpgraph_server::Config;
 use common::Server;
 use oxrdf::{Literal, NamedNode, Term, Triple};
 use serde_json::{json, Value};
@@ -394,7 +394,7 @@ async fn the_csv_export_has_a_row_per_statement_and_citation() {
     let columns = table.headers().unwrap().clone();
     assert_eq!(
         columns.iter().collect::<Vec<_>>(),
-        bpgraph::export::CSV_HEADER
+        bpgraph_export::CSV_HEADER
     );
     let rows: Vec<csv::StringRecord> = table.records().map(Result::unwrap).collect();
     let citations: usize = graph.statements().map(|s| s.citations().count()).sum();
@@ -537,12 +537,12 @@ async fn metrics_count_linked_data_by_route_pattern_not_by_slug() {
 
 #[tokio::test]
 async fn a_new_graph_gets_new_export_tags() {
-    let state = bpgraph::http::AppState::new(std::sync::Arc::new(graph()), Config::default());
+    let state = bpgraph_server::AppState::new(std::sync::Arc::new(graph()), Config::default());
     let server = Server::with_state(state.clone()).await;
     let before = get(&server, "/export/graph.ttl", "*/*").await;
     let etag = header(&before, "etag").to_owned();
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/base");
-    let files = bpgraph::seed::SeedFiles::read_dir(std::path::Path::new(fixture)).unwrap();
+    let files = bpgraph_seed::SeedFiles::read_dir(std::path::Path::new(fixture)).unwrap();
     state.swap(std::sync::Arc::new(bpgraph::load(&files).unwrap()));
     let after = server
         .client

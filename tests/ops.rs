@@ -3,7 +3,7 @@
 
 mod common;
 
-use bpgraph::http::{Config, CorsOrigin};
+use bpgraph_server::{Config, CorsOrigin};
 use common::Server;
 use serde_json::{json, Value};
 
@@ -24,7 +24,7 @@ async fn health_and_ready_answer_with_the_served_data_version() {
 #[tokio::test]
 async fn ready_turns_unavailable_once_shutdown_begins() {
     let graph = std::sync::Arc::new(bpgraph::load_embedded().unwrap());
-    let state = bpgraph::http::AppState::new(graph, Config::default());
+    let state = bpgraph_server::AppState::new(graph, Config::default());
     let server = Server::with_state(state.clone()).await;
     state.begin_shutdown();
     let ready = server.get("/ready").await;

@@ -4,9 +4,9 @@
 
 mod common;
 
-use bpgraph::http::{AppState, Config};
 use bpgraph::reload::{Reloaded, Reloader};
-use bpgraph::seed::SeedFiles;
+use bpgraph_seed::SeedFiles;
+use bpgraph_server::{AppState, Config};
 use common::Server;
 use serde_json::{json, Value};
 use std::io::Write;

@@ -4,5 +4,5 @@
 #[test]
 fn schema_graphql_matches_the_code() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
-    expect_test::expect_file![path].assert_eq(&bpgraph::api::sdl());
+    expect_test::expect_file![path].assert_eq(&bpgraph_api::sdl());
 }

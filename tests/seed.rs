@@ -1,8 +1,8 @@
 //! The embedded seed as a whole: it loads, every quote is in its source, a changed quote is
 //! caught and named, and the command line reports both outcomes.
 
-use bpgraph::seed::{validate, Rule, SeedFile, SeedFiles};
-use bpgraph::text::quote_form;
+use bpgraph_model::text::quote_form;
+use bpgraph_seed::{validate, Rule, SeedFile, SeedFiles};
 use std::process::Command;
 
 #[test]

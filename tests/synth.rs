@@ -1,7 +1,7 @@
-//! `bpgraph synth` writes a seed that passes every rule and has the size it was asked for.
+//! `bench synth` writes a seed that passes every rule and has the size it was asked for.
 
-use bpgraph::seed::{SeedFiles, ISO_TABLE};
-use bpgraph::synth::{write_seed, Shape};
+use bpgraph_bench::synth::{write_seed, Shape};
+use bpgraph_seed::{SeedFiles, ISO_TABLE};
 use clap::Parser;
 
 #[derive(Parser)]
@@ -15,7 +15,7 @@ fn shape(options: &[&str]) -> Shape {
     Options::parse_from(std::iter::once("synth").chain(options.iter().copied())).shape
 }
 
-fn check(options: &[&str]) -> (bpgraph::KnowledgeGraph, bpgraph::synth::Written) {
+fn check(options: &[&str]) -> (bpgraph::KnowledgeGraph, bpgraph_bench::synth::Written) {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("seed");
     let embedded = SeedFiles::embedded();
@@ -59,7 +59,7 @@ fn the_seed_is_valid_and_as_large_as_asked() {
     let attended = graph.statement_by_id(&format!(
         "meeting-7-attendance/{}",
         meeting
-            .subjects(bpgraph::model::Predicate::Attended)
+            .subjects(bpgraph_model::Predicate::Attended)
             .first()
             .unwrap()
             .slug()

@@ -2,7 +2,7 @@
 //! valid `tests/fixtures/base/`; the report must be exactly the fixture's `expected.txt`.
 //! Run with `UPDATE_EXPECT=1` to rewrite the expectations after a deliberate change.
 
-use bpgraph::seed::{validate, Rule, SeedFile, SeedFiles};
+use bpgraph_seed::{validate, Rule, SeedFile, SeedFiles};
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -2,8 +2,8 @@
 //! the server's `/export/*` routes, for use without a server (scripts, archives, CI).
 
 use super::read_seed;
-use crate::export::{self, Format};
-use crate::iri::BaseIri;
+use bpgraph_export::{self as export, Format};
+use bpgraph_model::iri::BaseIri;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,4 +1,4 @@
-//! The command line: `bpgraph [--data DIR] [serve|validate|schema|probe|export|synth]`.
+//! The command line: `bpgraph [--data DIR] [serve|validate|schema|probe|export]`.
 //! Parsing and the small commands live here; [`serve`] runs the server, [`export`] writes the
 //! exports.
 
@@ -6,8 +6,9 @@ mod export;
 mod probe;
 mod serve;
 
-use crate::seed::SeedFiles;
-use crate::{api, http, load, KnowledgeGraph, LoadError};
+use crate::{load, KnowledgeGraph, LoadError};
+use bpgraph_seed::SeedFiles;
+use bpgraph_server as http;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -42,15 +43,6 @@ pub enum Command {
     /// Write the graph as JSON-LD, Turtle or GraphML, or its statements as CSV: the bytes the
     /// server's `/export/*` routes answer.
     Export(export::ExportArgs),
-    /// Write a synthetic seed of any size (valid, shaped like the real data) into a new
-    /// directory, for scale tests: `bpgraph synth --meetings 1000000 --out DIR`.
-    Synth {
-        #[command(flatten)]
-        shape: crate::synth::Shape,
-        /// The directory to write; it must not exist yet.
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-    },
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -80,9 +72,8 @@ pub fn main() -> ExitCode {
         Command::Validate => validate(cli.data),
         Command::Probe(args) => probe::probe(&args),
         Command::Export(args) => export::run(cli.data, &args),
-        Command::Synth { shape, out } => synth(&shape, &out),
         Command::Schema => {
-            print!("{}", api::sdl());
+            print!("{}", bpgraph_api::sdl());
             ExitCode::SUCCESS
         }
     }
@@ -136,36 +127,6 @@ pub fn summary(graph: &KnowledgeGraph) -> String {
     out
 }
 
-fn synth(shape: &crate::synth::Shape, out: &std::path::Path) -> ExitCode {
-    if out.exists() {
-        eprintln!(
-            "{} exists already; synth writes a new directory",
-            out.display()
-        );
-        return ExitCode::FAILURE;
-    }
-    let iso = SeedFiles::embedded();
-    let iso = iso
-        .get(crate::seed::ISO_TABLE)
-        .expect("the embedded seed has the ISO table");
-    match crate::synth::write_seed(shape, &iso.contents, out) {
-        Ok(written) => {
-            println!(
-                "{}: {} entities, {} statements, {} sources",
-                out.display(),
-                written.entities,
-                written.statements,
-                written.sources
-            );
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("cannot write {}: {error}", out.display());
-            ExitCode::FAILURE
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,7 +171,7 @@ mod tests {
         let Some(Command::Export(args)) = cli.command else {
             panic!("not export");
         };
-        assert_eq!(args.format, crate::export::Format::Turtle);
+        assert_eq!(args.format, bpgraph_export::Format::Turtle);
         assert_eq!(args.out.as_deref(), Some(std::path::Path::new("graph.ttl")));
         assert_eq!(args.base_iri.as_str(), "https://example.org/bp/");
         let error = parse(&["export", "--format", "turtle", "--base-iri", "example.org"])

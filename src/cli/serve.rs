@@ -2,8 +2,8 @@
 //! shutdown on SIGINT/SIGTERM after in-flight requests finish.
 
 use super::{read_seed, report, ServeArgs};
-use crate::http::{self, AppState};
 use crate::reload::Reloader;
+use bpgraph_server::{self as http, AppState};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;

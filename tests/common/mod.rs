@@ -2,7 +2,7 @@
 
 #![allow(dead_code)] // each test crate uses part of it
 
-use bpgraph::http::{self, AppState, Config};
+use bpgraph_server::{self as http, AppState, Config};
 use serde_json::Value;
 use std::sync::Arc;
 use tokio::sync::oneshot;

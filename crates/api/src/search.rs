@@ -1,0 +1,81 @@
+//! Ranked text search over entity names, aliases and slugs.
+
+use super::errors::bad_input;
+use bpgraph_graph::{EntityRef, KnowledgeGraph};
+use bpgraph_model::text::lookup_key;
+use bpgraph_model::EntityKind;
+
+/// The longest search text accepted.
+pub const MAX_SEARCH_TEXT: usize = 200;
+
+/// One search result.
+#[derive(Clone, Copy)]
+pub struct Hit<'g> {
+    pub entity: EntityRef<'g>,
+    pub score: f64,
+    /// The name, alias or slug that matched best.
+    pub matched: &'g str,
+}
+
+/// How well `candidate` (a name, alias or slug) matches the query key and its words.
+fn score(candidate: &str, query: &str, words: &[&str]) -> f64 {
+    let key = lookup_key(candidate);
+    if key == query {
+        return 100.0;
+    }
+    if key.starts_with(query) {
+        return 80.0;
+    }
+    let candidate_words: Vec<&str> = key.split([' ', '-', '(', ')', ',', '/']).collect();
+    let word_prefix = |w: &&str| candidate_words.iter().any(|c| c.starts_with(*w));
+    if words.iter().all(word_prefix) {
+        return 60.0 + 20.0 * (words.len() as f64 / candidate_words.len().max(1) as f64);
+    }
+    if words.iter().all(|w| key.contains(*w)) {
+        return 30.0;
+    }
+    0.0
+}
+
+/// Entities matching `text`, best first; ties by name. Case and diacritics are ignored.
+pub fn search<'g>(
+    graph: &'g KnowledgeGraph,
+    text: &str,
+    kinds: Option<&[EntityKind]>,
+) -> async_graphql::Result<Vec<Hit<'g>>> {
+    if text.chars().count() > MAX_SEARCH_TEXT {
+        return Err(bad_input(format!(
+            "the search text is longer than {MAX_SEARCH_TEXT} characters"
+        )));
+    }
+    let query = lookup_key(text);
+    if query.is_empty() {
+        return Err(bad_input("the search text is empty"));
+    }
+    let words: Vec<&str> = query.split(' ').collect();
+    let mut hits: Vec<Hit<'g>> = graph
+        .entities()
+        .filter(|e| kinds.is_none_or(|k| k.contains(&e.kind())))
+        .filter_map(|entity| {
+            let names = std::iter::once(entity.name())
+                .chain(entity.aliases())
+                .chain(std::iter::once(entity.slug()));
+            // Aliases and slugs count slightly less than the canonical name.
+            let (best, matched) = names
+                .enumerate()
+                .map(|(i, n)| (score(n, &query, &words) - if i == 0 { 0.0 } else { 1.0 }, n))
+                .max_by(|a, b| a.0.total_cmp(&b.0))?;
+            (best > 0.0).then_some(Hit {
+                entity,
+                score: best,
+                matched,
+            })
+        })
+        .collect();
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.entity.name().cmp(b.entity.name()))
+    });
+    Ok(hits)
+}

@@ -1,0 +1,307 @@
+//! The `/graphql` endpoint, as the GraphQL-over-HTTP spec asks: `POST` with a JSON body (or a
+//! JSON array of operations, up to the batch limit) and `GET` for queries; the response type
+//! chosen by `Accept`; under `application/graphql-response+json` a request that was never
+//! executed (it did not parse, failed validation or broke a limit) is a `400`.
+//!
+//! The body is read here, not by an extractor, so its size limit holds on the raw bytes
+//! (a `Content-Length` over the limit is refused before anything is read), and every limit
+//! is checked before the document reaches the validator. The raw request is also the key of
+//! the response cache and of the answer's `ETag`; a `GET` naming that tag in
+//! `If-None-Match` is answered `304` without running anything.
+
+use super::cache::{self, CachedAnswer, RequestKey};
+use super::error::HttpError;
+use super::negotiate::{self, ResponseType};
+use super::persisted;
+use super::prepare::prepare;
+use super::request::{from_json_body, from_query_string, header_text, read_body};
+use super::{AppState, Served};
+use async_graphql::{Response as GqlResponse, ServerError};
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use std::future::{poll_fn, Future};
+use std::sync::atomic::Ordering;
+use std::task::Poll;
+use std::time::Instant;
+
+/// What became of one operation: it ran (its errors, if any, are field errors), it was
+/// refused before execution, in which case the response has no `data` entry at all, or a plan
+/// wrote its answer directly.
+enum Outcome {
+    Executed(GqlResponse),
+    Refused {
+        errors: Vec<ServerError>,
+    },
+    /// The whole response, as JSON, from [`bpgraph_api::direct`].
+    Written(Vec<u8>),
+}
+
+/// A refused operation's response.
+#[derive(Serialize)]
+struct Refusal<'a> {
+    errors: &'a [ServerError],
+}
+
+/// The codes of errors raised before execution: by our checks or by async-graphql's parser
+/// and validator (which run inside `execute`).
+const REFUSAL_CODES: [&str; 3] = [
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
+    "LIMIT_EXCEEDED",
+];
+
+impl Outcome {
+    fn of(response: GqlResponse) -> Outcome {
+        let refused = response.data == async_graphql::Value::Null
+            && !response.errors.is_empty()
+            && response
+                .errors
+                .iter()
+                .all(|e| REFUSAL_CODES.contains(&code_of(e)));
+        if refused {
+            Outcome::Refused {
+                errors: response.errors,
+            }
+        } else {
+            Outcome::Executed(response)
+        }
+    }
+
+    /// The `code` of each error (`UNCLASSIFIED` for an error without one).
+    fn error_codes(&self) -> impl Iterator<Item = &str> {
+        let errors = match self {
+            Outcome::Executed(response) => &response.errors[..],
+            Outcome::Refused { errors } => &errors[..],
+            Outcome::Written(_) => &[],
+        };
+        errors.iter().map(code_of)
+    }
+
+    /// Appends the response to `out`.
+    fn write(self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match self {
+            Outcome::Executed(response) => serde_json::to_writer(out, &response),
+            Outcome::Refused { errors } => serde_json::to_writer(out, &Refusal { errors: &errors }),
+            Outcome::Written(bytes) if out.is_empty() => {
+                *out = bytes;
+                Ok(())
+            }
+            Outcome::Written(bytes) => {
+                out.extend_from_slice(&bytes);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The response body: one response, or a batch's as a JSON array.
+fn body_of(outcomes: Vec<Outcome>, batched: bool) -> serde_json::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    if !batched {
+        for outcome in outcomes {
+            outcome.write(&mut body)?;
+        }
+        return Ok(body);
+    }
+    body.push(b'[');
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        outcome.write(&mut body)?;
+    }
+    body.push(b']');
+    Ok(body)
+}
+
+/// An error's `code` extension, `UNCLASSIFIED` if it has none.
+fn code_of(error: &ServerError) -> &str {
+    match error.extensions.as_ref().and_then(|e| e.get("code")) {
+        Some(async_graphql::Value::String(code)) => code.as_str(),
+        _ => "UNCLASSIFIED",
+    }
+}
+
+pub async fn endpoint(State(state): State<AppState>, request: Request) -> Response {
+    match answer_in_time(&state, request).await {
+        Ok(response) => response,
+        Err(error) => {
+            state.metrics.error(error.code());
+            error.into_response()
+        }
+    }
+}
+
+async fn answer_in_time(state: &AppState, request: Request) -> Result<Response, HttpError> {
+    let Ok(_permit) = state.in_flight.try_acquire() else {
+        return Err(HttpError::Overloaded);
+    };
+    let limits = &state.config.limits;
+    let mut answer = std::pin::pin!(answer(state, request));
+    // Most answers (a cached one, a planned one with its body already read) are ready at
+    // the first poll: they need no timer. The clock starts when the answer first waits; it
+    // could not interrupt synchronous work anyway.
+    if let Poll::Ready(answered) = poll_fn(|cx| Poll::Ready(answer.as_mut().poll(cx))).await {
+        return answered;
+    }
+    tokio::time::timeout(limits.timeout(), answer)
+        .await
+        .unwrap_or(Err(HttpError::Timeout {
+            ms: limits.timeout_ms,
+        }))
+}
+
+async fn answer(state: &AppState, request: Request) -> Result<Response, HttpError> {
+    let limits = &state.config.limits;
+    let (parts, body) = request.into_parts();
+    let accept = header_text(&parts.headers, header::ACCEPT);
+    let media = negotiate::response_type(accept).ok_or(HttpError::NotAcceptable)?;
+    let get = parts.method == Method::GET;
+    let raw = if get {
+        Bytes::copy_from_slice(parts.uri.query().unwrap_or("").as_bytes())
+    } else {
+        if !negotiate::is_json_body(header_text(&parts.headers, header::CONTENT_TYPE)) {
+            return Err(HttpError::UnsupportedMediaType);
+        }
+        read_body(&parts.headers, body, limits).await?
+    };
+    // One snapshot for the whole request, batch included, whatever reloads meanwhile.
+    let served = state.served();
+    let key = RequestKey {
+        generation: served.generation,
+        media,
+        get,
+        request: raw,
+    };
+    let if_none_match = header_text(&parts.headers, header::IF_NONE_MATCH);
+    let not_modified = |etag: &HeaderValue| {
+        get && if_none_match.is_some_and(|tags| cache::none_match_hits(tags, etag))
+    };
+    if let Some(hit) = state.responses.get(&key) {
+        state.metrics.response_cache(true);
+        if not_modified(&hit.etag) {
+            return Ok(reply(
+                StatusCode::NOT_MODIFIED,
+                media,
+                hit.etag,
+                Bytes::new(),
+            ));
+        }
+        return Ok(reply(hit.status, media, hit.etag, hit.body));
+    }
+    let etag = key.etag(served.graph.version());
+    if not_modified(&etag) {
+        return Ok(reply(StatusCode::NOT_MODIFIED, media, etag, Bytes::new()));
+    }
+    state.metrics.response_cache(false);
+    let (operations, batched) = if get {
+        (
+            vec![from_query_string(
+                std::str::from_utf8(&key.request).unwrap_or(""),
+            )?],
+            false,
+        )
+    } else {
+        from_json_body(&key.request, limits)?
+    };
+    let mut outcomes = Vec::with_capacity(operations.len());
+    for operation in operations {
+        // Boxed: executing needs a large future, and a cached answer should not pay for
+        // moving it around.
+        let outcome = Box::pin(run_operation(state, &served, operation, &parts.method)).await?;
+        for code in outcome.error_codes() {
+            state.metrics.error(code);
+        }
+        outcomes.push(outcome);
+    }
+    let status = match (media, &outcomes[..]) {
+        (ResponseType::GraphQlResponse, [Outcome::Refused { .. }]) if !batched => {
+            StatusCode::BAD_REQUEST
+        }
+        _ => StatusCode::OK,
+    };
+    let asks_again = outcomes.iter().any(|outcome| {
+        outcome
+            .error_codes()
+            .any(|code| code == persisted::NOT_FOUND)
+    });
+    let body =
+        Bytes::from(body_of(outcomes, batched).map_err(|e| {
+            HttpError::BadRequest(format!("the response could not be encoded: {e}"))
+        })?);
+    if !asks_again {
+        let answer = CachedAnswer {
+            status,
+            etag: etag.clone(),
+            body: body.clone(),
+        };
+        state.responses.insert(key, answer);
+    }
+    Ok(reply(status, media, etag, body))
+}
+
+/// Resolves a persisted query, checks the operation and executes it on `served`: by its plan
+/// if it has one and the plan can answer, else through async-graphql.
+async fn run_operation(
+    state: &AppState,
+    served: &Served,
+    mut operation: async_graphql::Request,
+    method: &Method,
+) -> Result<Outcome, HttpError> {
+    let started = Instant::now();
+    if let Err(refused) = persisted::resolve(&mut operation, &state.persisted) {
+        return Ok(Outcome::Refused {
+            errors: vec![refused],
+        });
+    }
+    let prepared = prepare(
+        operation,
+        &state.config,
+        &state.lists,
+        &state.documents,
+        method,
+    )?;
+    Ok(match prepared {
+        Ok(prepared) => {
+            let name = prepared.name.clone();
+            let written = prepared.checked.plan(name.as_deref()).and_then(|plan| {
+                let base = &state.config.base_iri;
+                plan.execute(&served.graph, base, &prepared.request.variables)
+            });
+            let outcome = match written {
+                Some(body) => Outcome::Written(body),
+                None => {
+                    let checked = prepared.checked.clone();
+                    let response = served.schema.execute(prepared.into_request()).await;
+                    // Only an operation that passed validation has data.
+                    if response.data != async_graphql::Value::Null {
+                        checked.validated.store(true, Ordering::Relaxed);
+                    }
+                    Outcome::of(response)
+                }
+            };
+            state.metrics.operation(name.as_deref(), started.elapsed());
+            outcome
+        }
+        Err(refused) => Outcome::Refused {
+            errors: vec![refused],
+        },
+    })
+}
+
+/// An answer with its type, entity tag and revalidation policy: clients and caches may keep
+/// it but must ask again (cheaply, with `If-None-Match`) before reusing it, as data reloads.
+fn reply(status: StatusCode, media: ResponseType, etag: HeaderValue, body: Bytes) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(media.content_type()),
+    );
+    headers.insert(header::ETAG, etag);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}

@@ -1,0 +1,271 @@
+//! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), the explorer page at `/` and
+//! GraphiQL at `/graphiql` with their embedded assets, linked data (`/entity/{slug}`,
+//! `/export/*`), and the `run` loop with graceful shutdown.
+//!
+//! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
+//! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
+
+mod assets;
+mod cache;
+mod edge;
+mod error;
+mod explorer;
+mod graphiql;
+mod graphql;
+pub mod limits;
+mod linked;
+mod metrics;
+pub mod negotiate;
+mod ops;
+mod persisted;
+mod prepare;
+mod request;
+
+pub use error::HttpError;
+pub use graphiql::{examples, Example};
+pub use limits::{Limits, ListFields};
+pub use metrics::Metrics;
+
+use arc_swap::ArcSwap;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::routing::{get, MethodRouter};
+use axum::Router;
+use bpgraph_api::{self as api, BpSchema};
+use bpgraph_graph::KnowledgeGraph;
+use bpgraph_model::iri::BaseIri;
+use cache::{DocumentCache, PersistedQueries, ResponseCache};
+use edge::EdgeLayer;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// How the server behaves: its limits and switches (see `bpgraph serve --help`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    #[command(flatten)]
+    pub limits: Limits,
+    /// Answer introspection queries (the schema is public, GraphiQL needs them).
+    #[arg(long, env = "BPGRAPH_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub introspection: bool,
+    /// Origins allowed to call the API from a browser, comma-separated: `*` (any origin, the
+    /// default for this public read-only API) or origins such as `https://example.org`.
+    #[arg(
+        long,
+        env = "BPGRAPH_CORS_ORIGINS",
+        value_delimiter = ',',
+        default_value = "*"
+    )]
+    pub cors_origins: Vec<CorsOrigin>,
+    /// Memory for whole answers to repeated requests, in MiB (0 switches the cache off).
+    #[arg(long, env = "BPGRAPH_RESPONSE_CACHE_MB", default_value_t = 64)]
+    pub response_cache_mb: u64,
+    /// The base of every IRI: entities are `{base}entity/{slug}`, statements
+    /// `{base}statement/{id}`, sources `{base}source/{id}`. Set it to the server's public URL.
+    #[arg(long, env = "BPGRAPH_BASE_IRI", default_value = BaseIri::DEFAULT)]
+    pub base_iri: BaseIri,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            limits: Limits::default(),
+            introspection: true,
+            cors_origins: vec![CorsOrigin::Any],
+            response_cache_mb: 64,
+            base_iri: BaseIri::default(),
+        }
+    }
+}
+
+/// One loaded graph and the schema answering over it. A request takes the one current when it
+/// starts and keeps it to its end, so a reload never changes data under a running query.
+pub struct Served {
+    pub schema: BpSchema,
+    pub graph: Arc<KnowledgeGraph>,
+    /// Counts swaps; part of every response-cache key, so no answer outlives its graph.
+    pub generation: u64,
+}
+
+/// What every request handler shares: one `Arc`, so the clone each handler and middleware
+/// takes costs one reference count (every count is an atomic both cores fight over).
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+pub struct Shared {
+    served: ArcSwap<Served>,
+    config: Config,
+    /// The schema's list fields, for the complexity limit (the same for every graph).
+    lists: ListFields,
+    /// One permit per request being served; none left means shed the request.
+    in_flight: Semaphore,
+    metrics: Metrics,
+    /// False once shutdown has begun, so load balancers stop sending requests.
+    ready: AtomicBool,
+    responses: ResponseCache,
+    documents: DocumentCache,
+    persisted: PersistedQueries,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(graph: Arc<KnowledgeGraph>, config: Config) -> AppState {
+        let served = Served {
+            schema: build_schema(graph.clone(), &config),
+            graph,
+            generation: 0,
+        };
+        let metrics = Metrics::new();
+        metrics.serving(&served.graph);
+        AppState(Arc::new(Shared {
+            lists: ListFields::from_sdl(&served.schema.sdl()),
+            served: ArcSwap::from_pointee(served),
+            in_flight: Semaphore::new(config.limits.max_concurrent),
+            metrics,
+            ready: AtomicBool::new(true),
+            responses: ResponseCache::new(config.response_cache_mb),
+            documents: DocumentCache::new(),
+            persisted: PersistedQueries::new(),
+            config,
+        }))
+    }
+
+    /// The graph and schema current now.
+    pub fn served(&self) -> Arc<Served> {
+        self.served.load_full()
+    }
+
+    /// Serves `graph` from now on. Requests already running finish on the graph they started on.
+    pub fn swap(&self, graph: Arc<KnowledgeGraph>) {
+        let served = Served {
+            schema: build_schema(graph.clone(), &self.config),
+            graph,
+            generation: self.served.load().generation + 1,
+        };
+        self.metrics.serving(&served.graph);
+        self.served.store(Arc::new(served));
+        self.responses.clear();
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Marks the server as draining: `/ready` answers 503 from now on.
+    pub fn begin_shutdown(&self) {
+        self.ready.store(false, Ordering::Relaxed);
+    }
+}
+
+fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
+    let limits = &config.limits;
+    let schema = api::schema_builder(graph, config.base_iri.clone())
+        .limit_depth(limits.max_depth)
+        .limit_recursive_depth(limits.max_nesting)
+        .limit_directives(limits.max_directives);
+    if config.introspection {
+        schema.finish()
+    } else {
+        schema.disable_introspection().finish()
+    }
+}
+
+/// The whole HTTP application: routes, each counting its requests, then the edge (request id,
+/// span and log line, CORS, compression when the client accepts it).
+pub fn app(state: AppState) -> Router {
+    let origins = &state.config.cors_origins;
+    let edge = EdgeLayer::new(origins, cors_layer(origins));
+    let routes: [(&'static str, MethodRouter<AppState>); 10] = [
+        ("/graphql", get(graphql::endpoint).post(graphql::endpoint)),
+        ("/graphiql", get(graphiql::page)),
+        ("/graphiql/assets/{file}", get(graphiql::asset)),
+        ("/health", get(ops::health)),
+        ("/ready", get(ops::ready)),
+        ("/metrics", get(ops::metrics)),
+        ("/entity/{slug}", get(linked::entity)),
+        ("/export/{file}", get(linked::export)),
+        ("/", get(explorer::page)),
+        ("/explorer/assets/{file}", get(explorer::asset)),
+    ];
+    let mut router = Router::new();
+    for (pattern, handler) in routes {
+        // Each route counts its own requests, under its pattern (see `ops::CountRequests`).
+        let counted = handler.layer(ops::CountRequests::new(&state, pattern));
+        router = router.route(pattern, counted);
+    }
+    let routes = router.with_state(state);
+    routes.layer(edge)
+}
+
+/// Preflight answers: browsers may call the API from the allowed origins, without
+/// credentials (the data is public and the API read-only, so `*` is the default).
+fn cors_layer(origins: &[CorsOrigin]) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([HeaderName::from_static("x-request-id")])
+        .max_age(Duration::from_secs(24 * 60 * 60));
+    if origins.iter().any(|o| matches!(o, CorsOrigin::Any)) {
+        return layer.allow_origin(AllowOrigin::any());
+    }
+    let exact = origins.iter().filter_map(|o| match o {
+        CorsOrigin::Exact(value) => Some(value.clone()),
+        CorsOrigin::Any => None,
+    });
+    layer.allow_origin(AllowOrigin::list(exact))
+}
+
+/// One `--cors-origins` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CorsOrigin {
+    Any,
+    Exact(HeaderValue),
+}
+
+impl std::str::FromStr for CorsOrigin {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text == "*" {
+            return Ok(CorsOrigin::Any);
+        }
+        let url = text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"));
+        match url {
+            Some(host) if !host.is_empty() && !host.contains(['/', ' ', '?', '#']) => {
+                HeaderValue::from_str(text)
+                    .map(CorsOrigin::Exact)
+                    .map_err(|e| format!("`{text}` is not a valid origin: {e}"))
+            }
+            _ => Err(format!(
+                "`{text}` is not an origin: write `*` or a scheme and host such as https://example.org"
+            )),
+        }
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets in-flight requests finish.
+pub async fn run(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
