@@ -7,11 +7,12 @@
 
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
-COPY Cargo.toml Cargo.lock build.rs ./
+COPY Cargo.toml Cargo.lock ./
 COPY src src
+COPY crates crates
 COPY seed seed
 COPY assets assets
-RUN cargo build --release --locked --bin bpgraph \
+RUN cargo build --release --locked --package bpgraph --bin bpgraph \
  && cp target/release/bpgraph /bpgraph
 
 # glibc and libgcc, nothing else; `nonroot` is uid 65532.

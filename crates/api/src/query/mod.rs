@@ -1,18 +1,26 @@
 //! The root `Query` type: lookups, search, lists, timelines, traversal, statistics.
+//! [`kind_lists`] adds a typed list per entity kind, [`shared`] holds the resolver logic the
+//! direct executor calls too, [`outputs`] the result types of the root fields.
 
-use super::connection::{paginate, List, Page};
-use super::entity::{
-    Document, Entity, Group, Meeting, Milestone, Node, Organisation, Person, Place, Process,
-    Project, Region, State,
-};
-use super::errors::{bad_input, not_found};
-use super::filter::{resolve, sort, EntityFilter, EntityOrder};
-use super::ids::GlobalId;
-use super::search::search;
-use super::statement::{Source, Statement};
-use super::types::{DateInput, EntityKind, Predicate};
-use async_graphql::{Context, MergedObject, Object, Result, SimpleObject, ID};
-use bpgraph_graph::{EntityRef, KnowledgeGraph, StatementQuery, StatementRef};
+mod kind_lists;
+mod outputs;
+mod shared;
+
+use kind_lists::entities_of;
+pub use kind_lists::KindLists;
+pub use outputs::*;
+use shared::node_by_id;
+pub(crate) use shared::{path_steps, timeline};
+
+use crate::connection::{paginate, List, Page};
+use crate::entity::{Entity, Node};
+use crate::errors::{bad_input, not_found};
+use crate::filter::{resolve, EntityFilter, EntityOrder};
+use crate::search::search;
+use crate::statement::{Source, Statement};
+use crate::types::{DateInput, EntityKind, Predicate};
+use async_graphql::{Context, MergedObject, Object, Result, ID};
+use bpgraph_graph::{KnowledgeGraph, StatementQuery, StatementRef};
 use bpgraph_model::iri::BaseIri;
 use bpgraph_model::{self as model, Predicate as P};
 use std::collections::BTreeMap;
@@ -38,82 +46,6 @@ pub fn base_iri<'a>(ctx: &Context<'a>) -> &'a BaseIri {
 /// Lookups, search, timelines, traversal and statistics (merged into `Query`).
 #[derive(Default)]
 pub struct QueryRoot;
-
-fn entities_of<'g>(
-    graph: &'g KnowledgeGraph,
-    kinds: &[model::EntityKind],
-    filter: Option<&EntityFilter>,
-    order: Option<EntityOrder>,
-) -> Result<Vec<EntityRef<'g>>> {
-    let mut entities: Vec<_> = graph
-        .entities()
-        .filter(|e| kinds.is_empty() || kinds.contains(&e.kind()))
-        .collect();
-    if let Some(filter) = filter {
-        entities = filter.apply(graph, entities)?;
-    }
-    let default = if kinds == [model::EntityKind::Meeting] {
-        EntityOrder::Date
-    } else {
-        EntityOrder::Name
-    };
-    sort(&mut entities, order.unwrap_or(default));
-    Ok(entities)
-}
-
-/// Declares `KindLists`: the typed list field of each entity kind.
-macro_rules! kind_lists {
-    ($($(#[$doc:meta])* $field:ident: $kind:ident => $object:ident;)*) => {
-        /// The typed list fields, one per entity kind (merged into `Query`).
-        pub struct KindLists;
-
-        #[Object]
-        impl KindLists {
-            $(
-            $(#[$doc])*
-            #[allow(clippy::too_many_arguments)]
-            async fn $field<'ctx>(
-                &self,
-                ctx: &Context<'ctx>,
-                filter: Option<EntityFilter>,
-                order_by: Option<EntityOrder>,
-                after: Option<String>,
-                before: Option<String>,
-                first: Option<i32>,
-                last: Option<i32>,
-            ) -> Result<List<$object<'ctx>>> {
-                let entities = entities_of(graph(ctx), &[model::EntityKind::$kind], filter.as_ref(), order_by)?;
-                paginate(entities.into_iter().map($object).collect(), &Page::new(after, before, first, last))
-            }
-            )*
-        }
-    };
-}
-
-kind_lists! {
-    /// States, by name unless `orderBy` says otherwise.
-    states: State => State;
-    /// Organisations.
-    organisations: Organisation => Organisation;
-    /// Dialogues and processes.
-    processes: Process => Process;
-    /// Regions.
-    regions: Region => Region;
-    /// Working groups and other groups.
-    groups: Group => Group;
-    /// Meetings and events, oldest first unless `orderBy` says otherwise.
-    meetings: Meeting => Meeting;
-    /// Places.
-    places: Place => Place;
-    /// Projects and initiatives.
-    projects: Project => Project;
-    /// Documents.
-    documents: Document => Document;
-    /// The milestone timeline.
-    milestones: Milestone => Milestone;
-    /// People.
-    people: Person => Person;
-}
 
 /// The entry point of every query.
 #[derive(MergedObject, Default)]
@@ -437,209 +369,4 @@ impl QueryRoot {
             })
             .collect()
     }
-}
-
-/// The entity or statement a global id names, if any; a malformed id is an error.
-fn node_by_id<'g>(graph: &'g KnowledgeGraph, id: &ID) -> Result<Option<Node<'g>>> {
-    Ok(match GlobalId::decode(id)? {
-        GlobalId::Entity(slug) => graph
-            .entity_by_slug(&slug)
-            .map(|e| Node::from(Entity::from(e))),
-        GlobalId::Statement(sid) => graph
-            .statement_by_id(&sid)
-            .map(|s| Node::Statement(Statement(s))),
-    })
-}
-
-/// A shortest path of at most `max_hops` statements between two references, each step as
-/// (from, statement, to) oriented along the path; `None` when there is none.
-pub(super) fn path_steps<'g>(
-    graph: &'g KnowledgeGraph,
-    from: &str,
-    to: &str,
-    max_hops: i32,
-    predicates: Option<&[P]>,
-) -> Result<Option<Vec<(EntityRef<'g>, StatementRef<'g>, EntityRef<'g>)>>> {
-    if !(1..=MAX_HOPS).contains(&max_hops) {
-        return Err(bad_input(format!(
-            "`maxHops` must be between 1 and {MAX_HOPS}, got {max_hops}"
-        )));
-    }
-    let (from, to) = (resolve(graph, from)?, resolve(graph, to)?);
-    Ok(graph
-        .shortest_path(from.id(), to.id(), max_hops as usize, predicates)
-        .map(|steps| {
-            let mut at = from;
-            steps
-                .into_iter()
-                .map(|step| {
-                    let from = std::mem::replace(&mut at, step.to);
-                    (from, step.statement, step.to)
-                })
-                .collect()
-        }))
-}
-
-/// Every `predicate` statement of each dialogue and group (or of `group` alone), grouped by
-/// group in seed order, oldest first within each.
-pub(super) fn timeline<'g>(
-    graph: &'g KnowledgeGraph,
-    group: Option<&str>,
-    predicate: P,
-) -> Result<Vec<StatementRef<'g>>> {
-    let groups: Vec<EntityRef<'g>> = match group {
-        Some(reference) => vec![resolve(graph, reference)?],
-        None => graph
-            .entities()
-            .filter(|e| {
-                matches!(
-                    e.kind(),
-                    model::EntityKind::Process | model::EntityKind::Group
-                )
-            })
-            .collect(),
-    };
-    Ok(groups
-        .into_iter()
-        .flat_map(|g| graph.timeline(g.id(), &[predicate]))
-        .collect())
-}
-
-/// One search result.
-#[derive(SimpleObject)]
-pub struct SearchHit<'g> {
-    /// The entity found.
-    pub entity: Entity<'g>,
-    /// Relevance: 100 for an exact name, less for prefixes and partial matches.
-    pub score: f64,
-    /// The name, alias or slug that matched.
-    pub matched: &'g str,
-}
-
-/// A chain of statements between two entities.
-#[derive(SimpleObject)]
-pub struct Path<'g> {
-    /// The statements in order, each with the entities it links.
-    pub steps: Vec<PathStep<'g>>,
-}
-
-/// One statement of a path, oriented along the path.
-#[derive(SimpleObject)]
-pub struct PathStep<'g> {
-    /// The entity the step starts from.
-    pub from: Entity<'g>,
-    /// The statement linking the two (its own subject and object may point the other way).
-    pub statement: Statement<'g>,
-    /// The entity the step leads to.
-    pub to: Entity<'g>,
-}
-
-/// An entity and the entities and statements around it.
-pub struct Neighbourhood<'g> {
-    center: EntityRef<'g>,
-    depth: i32,
-    found: bpgraph_graph::Neighbourhood<'g>,
-}
-
-#[Object]
-impl<'g> Neighbourhood<'g> {
-    /// The entity at the centre.
-    async fn center(&self) -> Entity<'g> {
-        Entity::from(self.center)
-    }
-    /// How far it looked.
-    async fn depth(&self) -> i32 {
-        self.depth
-    }
-    /// The entities found, nearest first, each with its distance (the centre at 0).
-    async fn entities(
-        &self,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<Neighbour<'g>>> {
-        let entities = self
-            .found
-            .entities
-            .iter()
-            .map(|&(e, d)| Neighbour {
-                entity: Entity::from(e),
-                distance: d as i32,
-            })
-            .collect();
-        paginate(entities, &Page::new(after, before, first, last))
-    }
-    /// The statements between them.
-    async fn statements(
-        &self,
-        after: Option<String>,
-        before: Option<String>,
-        first: Option<i32>,
-        last: Option<i32>,
-    ) -> Result<List<Statement<'g>>> {
-        paginate(
-            self.found
-                .statements
-                .iter()
-                .map(|&s| Statement(s))
-                .collect(),
-            &Page::new(after, before, first, last),
-        )
-    }
-}
-
-/// An entity of a neighbourhood.
-#[derive(SimpleObject)]
-pub struct Neighbour<'g> {
-    pub entity: Entity<'g>,
-    /// Number of statements between it and the centre.
-    pub distance: i32,
-}
-
-/// Counts over the whole graph.
-#[derive(SimpleObject)]
-pub struct Stats {
-    pub entity_count: usize,
-    pub statement_count: usize,
-    pub source_count: usize,
-    /// Entities per kind.
-    pub by_kind: Vec<KindCount>,
-    /// Statements per predicate.
-    pub by_predicate: Vec<PredicateCount>,
-    /// Dated meetings per year (of their first day).
-    pub meetings_per_year: Vec<YearCount>,
-}
-
-/// A number of entities of one kind.
-#[derive(SimpleObject)]
-pub struct KindCount {
-    pub kind: EntityKind,
-    pub count: usize,
-}
-
-/// A number of statements with one predicate.
-#[derive(SimpleObject)]
-pub struct PredicateCount {
-    pub predicate: Predicate,
-    pub count: usize,
-}
-
-/// A number of meetings in one year.
-#[derive(SimpleObject)]
-pub struct YearCount {
-    pub year: i32,
-    pub count: usize,
-}
-
-/// What a predicate may link.
-#[derive(SimpleObject)]
-pub struct PredicateInfo {
-    pub predicate: Predicate,
-    /// Its name in seed files.
-    pub name: &'static str,
-    /// The kinds its subject may be.
-    pub subject_kinds: Vec<EntityKind>,
-    /// What its object may be.
-    pub object: String,
 }
