@@ -105,6 +105,52 @@ async fn every_response_carries_a_request_id_and_keeps_the_clients() {
 }
 
 #[tokio::test]
+async fn an_unsafe_client_request_id_is_replaced_and_new_ids_are_random() {
+    let server = Server::start().await;
+    let long = "a".repeat(129);
+    for unsafe_id in ["two words", "id=\"forged\"", "a\tb", long.as_str()] {
+        let answer = server
+            .client
+            .get(format!("{}/health", server.base))
+            .header("x-request-id", unsafe_id)
+            .send()
+            .await
+            .unwrap();
+        let id = answer.headers()["x-request-id"].to_str().unwrap();
+        assert_ne!(id, unsafe_id);
+        assert_eq!(id.len(), 36, "replaced by a UUID: {id}");
+    }
+    let kept = "Trace_1.2:3-x".to_owned() + &"9".repeat(115);
+    let answer = server
+        .client
+        .get(format!("{}/health", server.base))
+        .header("x-request-id", kept.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.headers()["x-request-id"], kept.as_str());
+
+    // Random version-4 UUIDs: no shared prefix or counter from which to read the request count.
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let answer = server.get("/health").await;
+        ids.push(
+            answer.headers()["x-request-id"]
+                .to_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    for id in &ids {
+        assert_eq!(&id[14..15], "4", "a version-4 UUID: {id}");
+    }
+    assert!(
+        ids[0][..8] != ids[1][..8] || ids[1][..8] != ids[2][..8],
+        "{ids:?}"
+    );
+}
+
+#[tokio::test]
 async fn cors_allows_any_origin_by_default_without_credentials() {
     let server = Server::start().await;
     let preflight = server

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
-    init_logging(args.log_json);
+    // Held until `serve` returns: dropping it flushes the lines still queued.
+    let _logs = init_logging(args.log_json);
     let graph = match read_seed(data.clone()) {
         Ok(graph) => Arc::new(graph),
         Err(error) => {
@@ -62,17 +63,25 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
     })
 }
 
-fn init_logging(json: bool) {
+/// Logs to stdout, one line per event, written off the request path: a request formats its line
+/// and queues it; tracing-appender's worker thread writes it. A write to a slow or blocked
+/// stdout (a pipe, a terminal, a log shipper) never holds up an answer. Lines beyond the
+/// queue's capacity (tracing-appender's default, 128,000 lines) are dropped rather than
+/// slowing answers.
+fn init_logging(json: bool) -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,tower_http=info".into());
+    let (writer, guard) = tracing_appender::non_blocking(std::io::stdout());
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_writer(writer)
         .with_ansi(std::io::stdout().is_terminal());
     if json {
         logs.json().with_current_span(true).init();
     } else {
         logs.init();
     }
+    guard
 }
 
 /// Reloads on SIGHUP and, if `watch`, on file changes; the tasks live as long as the runtime.

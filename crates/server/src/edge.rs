@@ -14,7 +14,6 @@ use axum::response::Response;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
@@ -26,28 +25,34 @@ use tracing::Instrument;
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Request ids in UUID form: a random prefix drawn once per process and a counter, so making
-/// one costs no system call (a random UUID per request would ask the kernel each time).
-#[derive(Clone)]
-struct RequestIds {
-    prefix: u64,
-    next: Arc<AtomicU64>,
-}
+/// Request ids: a client's own id when it is safe to log and echo, else a random UUID.
+///
+/// Random, not a counter: a counter behind a fixed prefix would tell every client how many
+/// requests the server has answered. `uuid`'s `fast-rng` draws from a thread-local generator
+/// seeded once, so an id costs no system call.
+#[derive(Clone, Copy)]
+struct RequestIds;
 
 impl RequestIds {
-    fn new() -> RequestIds {
-        RequestIds {
-            prefix: uuid::Uuid::new_v4().as_u64_pair().0,
-            next: Arc::new(AtomicU64::new(0)),
-        }
-    }
+    /// The longest client id kept.
+    const MAX_CLIENT_ID: usize = 128;
 
-    fn make(&self) -> HeaderValue {
-        let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let id = uuid::Uuid::from_u64_pair(self.prefix, n);
+    fn make(self) -> HeaderValue {
         let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let id = uuid::Uuid::new_v4();
         HeaderValue::from_str(id.hyphenated().encode_lower(&mut text))
             .expect("a hyphenated UUID is a valid header value")
+    }
+
+    /// Whether a client's id may be kept: `[A-Za-z0-9._:-]{1,128}`. Anything else (spaces,
+    /// quotes, `=`, control bytes, a long value) could forge fields in a text log line or
+    /// bloat every log line, so it is replaced.
+    fn is_safe(id: &HeaderValue) -> bool {
+        let bytes = id.as_bytes();
+        (1..=Self::MAX_CLIENT_ID).contains(&bytes.len())
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
     }
 }
 
@@ -91,7 +96,7 @@ impl EdgeLayer {
             })
             .collect();
         EdgeLayer(Arc::new(Shared {
-            ids: RequestIds::new(),
+            ids: RequestIds,
             origins: Origins {
                 any: origins.contains(&CorsOrigin::Any),
                 listed,
@@ -162,8 +167,8 @@ where
 
     fn call(&mut self, mut request: Request) -> BoxFuture {
         let id = match request.headers().get(X_REQUEST_ID) {
-            Some(id) => id.clone(),
-            None => {
+            Some(id) if RequestIds::is_safe(id) => id.clone(),
+            _ => {
                 let id = self.shared.ids.make();
                 request.headers_mut().insert(X_REQUEST_ID, id.clone());
                 id
