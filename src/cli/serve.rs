@@ -41,6 +41,7 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
             data_version = graph.version(),
             "listening on http://{address}/graphql (GraphiQL at http://{address}/graphiql)"
         );
+        let connections = args.config.connections.clone();
         let state = AppState::new(graph, args.config);
         if let Some(dir) = data {
             if let Err(error) = start_reloading(Reloader::new(dir, state.clone()), args.watch) {
@@ -49,11 +50,22 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
             }
         }
         let draining = state.clone();
+        let drain = connections.drain();
         let shutdown = async move {
-            shutdown_signal().await;
+            let signal = shutdown_signal().await;
             draining.begin_shutdown();
+            if signal == Signal::Terminate && !drain.is_zero() {
+                // A load balancer's readiness check now sees 503 and stops sending new
+                // requests; until it has, requests still arrive and are answered.
+                tracing::info!(
+                    drain_ms = drain.as_millis() as u64,
+                    "draining: /ready answers 503"
+                );
+                tokio::time::sleep(drain).await;
+            }
+            tracing::info!("shutting down: no new connections, finishing in-flight requests");
         };
-        match http::run(listener, http::app(state), shutdown).await {
+        match http::run(listener, http::app(state), &connections, shutdown).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("server error: {error}");
@@ -94,8 +106,17 @@ fn start_reloading(reloader: Reloader, watch: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
+/// What asked the server to stop.
+#[derive(Debug, PartialEq)]
+enum Signal {
+    /// Ctrl-C: someone at a terminal, who wants it stopped now.
+    Interrupt,
+    /// SIGTERM: an orchestrator, which expects a drain first.
+    Terminate,
+}
+
+/// Completes on Ctrl-C or SIGTERM, saying which.
+async fn shutdown_signal() -> Signal {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -111,8 +132,7 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        () = ctrl_c => Signal::Interrupt,
+        () = terminate => Signal::Terminate,
     }
-    tracing::info!("shutting down: finishing in-flight requests");
 }

@@ -30,10 +30,14 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();
+        let connections = state.config().connections.clone();
         let app = http::app(state);
-        let running = tokio::spawn(http::run(listener, app, async {
-            let _ = rx.await;
-        }));
+        let running = tokio::spawn(async move {
+            http::run(listener, app, &connections, async {
+                let _ = rx.await;
+            })
+            .await
+        });
         Server {
             base: format!("http://{address}"),
             address,

@@ -286,7 +286,10 @@ async fn serve(app: axum::Router) -> SocketAddr {
         .await
         .expect("a loopback port");
     let address = listener.local_addr().expect("a bound address");
-    tokio::spawn(http::run(listener, app, std::future::pending()));
+    tokio::spawn(async move {
+        let connections = http::Connections::default();
+        http::run(listener, app, &connections, std::future::pending()).await
+    });
     address
 }
 

@@ -1,6 +1,6 @@
 //! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), the explorer page at `/` and
 //! GraphiQL at `/graphiql` with their embedded assets, linked data (`/entity/{slug}`,
-//! `/export/*`), and the `run` loop with graceful shutdown.
+//! `/export/*`), and the `run` loop (`listen.rs`: bounded connections, shutdown by a deadline).
 //!
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
@@ -14,6 +14,7 @@ mod graphiql;
 mod graphql;
 pub mod limits;
 mod linked;
+mod listen;
 mod metrics;
 pub mod negotiate;
 mod ops;
@@ -24,6 +25,7 @@ mod request;
 pub use error::HttpError;
 pub use graphiql::{examples, Example};
 pub use limits::{Limits, ListFields};
+pub use listen::{run, Connections};
 pub use metrics::Metrics;
 
 use arc_swap::ArcSwap;
@@ -35,11 +37,9 @@ use bpgraph_graph::KnowledgeGraph;
 use bpgraph_model::iri::BaseIri;
 use cache::{DocumentCache, PersistedQueries, ResponseCache};
 use edge::EdgeLayer;
-use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -48,6 +48,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 pub struct Config {
     #[command(flatten)]
     pub limits: Limits,
+    #[command(flatten)]
+    pub connections: Connections,
     /// Answer introspection queries (the schema is public, GraphiQL needs them).
     #[arg(long, env = "BPGRAPH_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
     pub introspection: bool,
@@ -73,6 +75,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             limits: Limits::default(),
+            connections: Connections::default(),
             introspection: true,
             cors_origins: vec![CorsOrigin::Any],
             response_cache_mb: 64,
@@ -115,6 +118,13 @@ impl std::ops::Deref for AppState {
 
     fn deref(&self) -> &Shared {
         &self.0
+    }
+}
+
+impl Shared {
+    /// The settings this server was started with.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 }
 
@@ -257,15 +267,4 @@ impl std::str::FromStr for CorsOrigin {
             )),
         }
     }
-}
-
-/// Serves `app` on `listener` until `shutdown` completes, then lets in-flight requests finish.
-pub async fn run(
-    listener: TcpListener,
-    app: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
 }
