@@ -5,7 +5,8 @@
 start_server() {
 	local bin=$1 log=$2
 	shift 2
-	"$bin" --bind 127.0.0.1:0 "$@" >"$log" 2>&1 &
+	# No drain on stop: nothing routes to a test server.
+	"$bin" --bind 127.0.0.1:0 --drain-ms 0 "$@" >"$log" 2>&1 &
 	SERVER_PID=$!
 	trap stop_server EXIT
 	BASE_URL=
