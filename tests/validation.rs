@@ -130,3 +130,32 @@ fn csv_rows_are_records_like_toml_ones() {
         Some("2025-11-26")
     );
 }
+
+#[test]
+fn a_missing_file_is_reported_first_and_its_cascade_in_brief() {
+    // Without the manifest every citation of the real seed names an unknown source.
+    let files: Vec<SeedFile> = SeedFiles::embedded()
+        .into_files()
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.path != bpgraph_seed::MANIFEST)
+        .collect();
+    let report = validate(&SeedFiles::from_files(files)).expect_err("no manifest, no seed");
+    let roots: Vec<_> = report.root_causes().collect();
+    assert_eq!(roots.len(), 1, "{report}");
+    assert_eq!(roots[0].location.file, bpgraph_seed::MANIFEST);
+    let text = report.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[2].contains("the seed has no source manifest"),
+        "{text}"
+    );
+    assert!(lines[3].starts_with("then "), "{text}");
+    assert!(lines[3].contains("unknown-source ×"), "{text}");
+    let more = report.problems.len() - 1 - bpgraph_seed::ValidationReport::LISTED_AFTER_ROOT_CAUSES;
+    assert_eq!(lines.last().unwrap().trim(), format!("… and {more} more"));
+    assert_eq!(
+        lines.len(),
+        4 + bpgraph_seed::ValidationReport::LISTED_AFTER_ROOT_CAUSES + 1
+    );
+}

@@ -146,11 +146,67 @@ pub struct ValidationReport {
     pub problems: Vec<Problem>,
 }
 
+impl ValidationReport {
+    /// Past this many problems after a root cause, the rest are counted by rule, not listed.
+    pub const LISTED_AFTER_ROOT_CAUSES: usize = 20;
+
+    /// Problems with a whole file (a missing manifest, an unreadable or unparsable file): a
+    /// record-level problem elsewhere may only follow from one of these, so they come first.
+    pub fn root_causes(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| p.location.is_whole_file())
+    }
+}
+
+impl Location {
+    fn is_whole_file(&self) -> bool {
+        self.record == "file"
+    }
+}
+
 impl fmt::Display for ValidationReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "the seed data breaks {} rule(s):", self.problems.len())?;
-        for problem in &self.problems {
+        let roots: Vec<&Problem> = self.root_causes().collect();
+        if roots.is_empty() {
+            for problem in &self.problems {
+                writeln!(f, "  {problem}")?;
+            }
+            return Ok(());
+        }
+        // One missing file can break every record that refers to it (a missing manifest
+        // breaks every citation): the cause first, then its cascade in brief.
+        writeln!(f, "root cause(s), problems with whole files:")?;
+        for problem in &roots {
             writeln!(f, "  {problem}")?;
+        }
+        let rest: Vec<&Problem> = self
+            .problems
+            .iter()
+            .filter(|p| !p.location.is_whole_file())
+            .collect();
+        if rest.is_empty() {
+            return Ok(());
+        }
+        let mut by_rule: std::collections::BTreeMap<Rule, usize> = Default::default();
+        for problem in &rest {
+            *by_rule.entry(problem.rule).or_default() += 1;
+        }
+        let counts: Vec<String> = by_rule
+            .iter()
+            .map(|(rule, count)| format!("{rule} ×{count}"))
+            .collect();
+        writeln!(
+            f,
+            "then {} problem(s) in records, which may follow from the above: {}",
+            rest.len(),
+            counts.join(", ")
+        )?;
+        let listed = rest.len().min(Self::LISTED_AFTER_ROOT_CAUSES);
+        for problem in &rest[..listed] {
+            writeln!(f, "  {problem}")?;
+        }
+        if listed < rest.len() {
+            writeln!(f, "  … and {} more", rest.len() - listed)?;
         }
         Ok(())
     }
