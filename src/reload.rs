@@ -2,12 +2,17 @@
 //! read and validated off the request path, and only a valid graph with a new data version is
 //! swapped in. Invalid data is logged rule by rule and the old graph keeps serving.
 //!
+//! A watched change that leaves a seed file missing is not served: an editor or a checkout
+//! that deletes a file and writes it again would otherwise serve, for a moment, a valid graph
+//! without that file's records. SIGHUP reloads deliberately, files gone or not.
+//!
 //! This module joins the seed reader and the HTTP state; neither knows of the other.
 
 use crate::{load, LoadError};
 use bpgraph_seed::SeedFiles;
 use bpgraph_server::AppState;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,6 +34,18 @@ pub enum Reloaded {
     Swapped { from: String, to: String },
     /// The files hold the data already served.
     Unchanged,
+    /// A watched reload found seed files of the served data missing, and left the served
+    /// data as it is (SIGHUP serves the data without them).
+    FilesMissing(Vec<String>),
+}
+
+/// Whether a reload may serve data that lacks files the served data had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Someone asked for it (SIGHUP): serve whatever valid data the directory holds.
+    Deliberate,
+    /// A file changed (the watcher): a file gone is more likely mid-edit than meant.
+    Watched,
 }
 
 /// Reloads one data directory into one server state.
@@ -39,27 +56,64 @@ pub struct Reloader {
     /// One reload at a time: a watcher event and a SIGHUP arriving together are two reloads
     /// in turn, never two swaps racing.
     running: Arc<Mutex<()>>,
+    /// The seed files of the data served, as of the last load from the directory.
+    served_files: Arc<std::sync::Mutex<BTreeSet<String>>>,
 }
 
 impl Reloader {
+    /// A reloader for the data in `dir`, which `state` serves now.
     pub fn new(dir: PathBuf, state: AppState) -> Reloader {
+        let files = SeedFiles::read_dir(&dir)
+            .map(|files| file_set(&files))
+            .unwrap_or_default();
         Reloader {
             dir,
             state,
             running: Arc::new(Mutex::new(())),
+            served_files: Arc::new(std::sync::Mutex::new(files)),
         }
     }
 
     /// Reads, validates and (if valid and new) swaps in the data directory's graph.
     pub async fn reload(&self) -> Result<Reloaded, LoadError> {
+        self.reload_as(Intent::Deliberate).await
+    }
+
+    /// [`Reloader::reload`], refusing, when `intent` is [`Intent::Watched`], data that lacks a
+    /// file the served data had.
+    pub async fn reload_as(&self, intent: Intent) -> Result<Reloaded, LoadError> {
         let _turn = self.running.lock().await;
         let dir = self.dir.clone();
-        let loaded = tokio::task::spawn_blocking(move || load(&SeedFiles::read_dir(&dir)?))
-            .await
-            .expect("loading the seed does not panic");
+        let served = self.served_files.lock().expect("never poisoned").clone();
+        let loaded = tokio::task::spawn_blocking(move || {
+            let files = SeedFiles::read_dir(&dir)?;
+            let now = file_set(&files);
+            let missing: Vec<String> = served.difference(&now).cloned().collect();
+            if intent == Intent::Watched && !missing.is_empty() {
+                return Ok(Err(missing));
+            }
+            load(&files).map(|graph| Ok((graph, now)))
+        })
+        .await
+        .expect("loading the seed does not panic");
         let metrics = self.state.metrics();
-        let graph = match loaded {
-            Ok(graph) => graph,
+        let loaded = match loaded {
+            Ok(Err(missing)) => {
+                metrics.reload("refused");
+                tracing::error!(
+                    data = %self.dir.display(),
+                    missing = %missing.join(", "),
+                    "reload refused: seed files of the served data are gone, and their records \
+                     would no longer be served; the served data is unchanged (send SIGHUP to \
+                     serve the data without them)"
+                );
+                return Ok(Reloaded::FilesMissing(missing));
+            }
+            Ok(Ok(loaded)) => Ok(loaded),
+            Err(error) => Err(error),
+        };
+        let (graph, files) = match loaded {
+            Ok(loaded) => loaded,
             Err(error) => {
                 metrics.reload("failed");
                 let serving = self.state.served().graph.version().to_owned();
@@ -71,6 +125,7 @@ impl Reloader {
                 return Err(error);
             }
         };
+        *self.served_files.lock().expect("never poisoned") = files;
         let from = self.state.served().graph.version().to_owned();
         if graph.version() == from {
             metrics.reload("unchanged");
@@ -104,7 +159,7 @@ impl Reloader {
             let _watcher = watcher; // watching stops when it is dropped
             while rx.recv().await.is_some() {
                 settle(&mut rx).await;
-                let _ = reloader.reload().await;
+                let _ = reloader.reload_as(Intent::Watched).await;
             }
         }))
     }
@@ -122,4 +177,9 @@ impl Reloader {
             }
         }))
     }
+}
+
+/// The paths of a seed's files.
+fn file_set(files: &SeedFiles) -> BTreeSet<String> {
+    files.paths().into_iter().map(str::to_owned).collect()
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use bpgraph::reload::{Reloaded, Reloader};
+use bpgraph::reload::{Intent, Reloaded, Reloader};
 use bpgraph_seed::SeedFiles;
 use bpgraph_server::{AppState, Config};
 use common::Server;
@@ -201,6 +201,42 @@ async fn the_watcher_reloads_when_a_file_changes() {
     watching.abort();
 }
 
+#[tokio::test]
+async fn a_watched_change_that_drops_a_whole_file_is_refused_and_a_deliberate_one_is_served() {
+    const CALENDAR: &str = "statements/calendar-2026.toml";
+    let fixture = Fixture::new().await;
+    let before = fixture.afghanistan().await.1;
+    std::fs::remove_file(fixture.dir.path().join(CALENDAR)).unwrap();
+    // Mid-edit, as the watcher sees it: the served data stays, and the log says what is gone.
+    let logs = Logs::default();
+    let reloaded = {
+        let _capture = logs.capture();
+        fixture.reloader.reload_as(Intent::Watched).await.unwrap()
+    };
+    assert_eq!(reloaded, Reloaded::FilesMissing(vec![CALENDAR.to_owned()]));
+    let logged = logs.text();
+    assert!(
+        logged.contains("reload refused") && logged.contains(CALENDAR),
+        "{logged}"
+    );
+    assert_eq!(fixture.afghanistan().await.1, before);
+    assert!(fixture
+        .metrics()
+        .await
+        .contains(r#"bpgraph_reloads_total{outcome="refused"} 1"#));
+    // Asked for (SIGHUP): the data without the file is valid, and served.
+    let Reloaded::Swapped { from, to } = fixture.reloader.reload().await.unwrap() else {
+        panic!("a deliberate reload serves the data without the file");
+    };
+    assert_eq!(from, before);
+    assert_eq!(fixture.afghanistan().await.1, to);
+    // From then on the file is not expected: a watched reload of the same files is unchanged.
+    assert_eq!(
+        fixture.reloader.reload_as(Intent::Watched).await.unwrap(),
+        Reloaded::Unchanged
+    );
+}
+
 #[cfg(unix)]
 #[tokio::test]
 async fn sighup_reloads() {
@@ -237,32 +273,61 @@ async fn eventually<T, F: std::future::Future<Output = T>>(
 }
 
 /// Log lines written while a capture guard is alive on this thread.
+///
+/// One global subscriber writes each line to the capture of the thread that logged it (a
+/// test's body runs on its own thread). Per-test subscribers (`set_default`) would race:
+/// tracing caches whether a log line is wanted per call site, across threads, so one test's
+/// uncaptured line could switch another test's captured line off.
 #[derive(Clone, Default)]
 struct Logs(Arc<Mutex<Vec<u8>>>);
 
-impl Logs {
-    fn capture(&self) -> tracing::subscriber::DefaultGuard {
-        let logs = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_ansi(false)
-            .with_writer(move || logs.clone())
-            .finish();
-        tracing::subscriber::set_default(subscriber)
-    }
+thread_local! {
+    static CAPTURE: std::cell::RefCell<Option<Logs>> = const { std::cell::RefCell::new(None) };
+}
 
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+/// Ends a capture when dropped.
+struct Capturing;
+
+impl Drop for Capturing {
+    fn drop(&mut self) {
+        CAPTURE.with(|c| c.borrow_mut().take());
     }
 }
 
-impl Write for Logs {
+/// Writes to this thread's capture, if any.
+struct ThreadCapture;
+
+impl Write for ThreadCapture {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
+        CAPTURE.with(|c| {
+            if let Some(logs) = c.borrow().as_ref() {
+                logs.0.lock().unwrap().extend_from_slice(bytes);
+            }
+        });
         Ok(bytes.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+impl Logs {
+    fn capture(&self) -> Capturing {
+        static GLOBAL: std::sync::Once = std::sync::Once::new();
+        GLOBAL.call_once(|| {
+            let subscriber = tracing_subscriber::fmt()
+                .with_ansi(false)
+                .with_writer(|| ThreadCapture)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+        });
+        CAPTURE.with(|c| *c.borrow_mut() = Some(self.clone()));
+        Capturing
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
     }
 }
 
