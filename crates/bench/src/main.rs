@@ -7,6 +7,7 @@
 //! co-chair timeline with citations, the typical dashboard query).
 //! Ratios are measured in one run on one machine; absolute figures vary between machines.
 
+mod apart;
 mod inproc;
 mod load;
 mod scale;
@@ -58,6 +59,17 @@ enum Mode {
         #[arg(long, default_value_t = 20_000)]
         requests: usize,
     },
+    /// The server as users run it, from outside: the shipped binary and the floor on core 0,
+    /// wrk on core 1, over the whole query mix (see `apart.rs`).
+    Apart(apart::ApartArgs),
+    /// The floor of `bench apart`, as a process of its own.
+    #[command(hide = true)]
+    Floor {
+        #[arg(long)]
+        answers: std::path::PathBuf,
+        #[arg(long)]
+        bind: SocketAddr,
+    },
     /// Write a synthetic seed of any size (valid, shaped like the real data) into a new
     /// directory, for scale tests: `bench synth --meetings 1000000 --out DIR`.
     Synth {
@@ -98,6 +110,8 @@ fn main() {
         Some(Mode::Scale(scale)) => return scale::run(scale),
         Some(Mode::Load { dir }) => return scale::load_and_report(dir),
         Some(Mode::Synth { shape, out }) => return synth(shape, out),
+        Some(Mode::Apart(apart)) => return apart::run(apart),
+        Some(Mode::Floor { answers, bind }) => return apart::floor(answers, *bind),
         Some(Mode::Inproc { .. }) | None => {}
     }
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
@@ -137,7 +151,7 @@ async fn run(args: Args) {
     for (name, body) in &queries {
         answers.push(expected_answer(server, name, body).await);
     }
-    let floor = serve(floor_app(answers.clone())).await;
+    let floor = serve_floor(floor_app(answers.clone())).await;
 
     println!(
         "bench: {} connections, {} rounds of {} s runs after {} s warm-up, {} cores",
@@ -290,6 +304,16 @@ async fn serve(app: axum::Router) -> SocketAddr {
         let connections = http::Connections::default();
         http::run(listener, app, &connections, std::future::pending()).await
     });
+    address
+}
+
+/// The floor on a loopback port, served by axum's own `serve`: a bare endpoint.
+async fn serve_floor(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let address = listener.local_addr().expect("a bound address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
     address
 }
 
