@@ -90,6 +90,28 @@ fn check(graph: &KnowledgeGraph, line: &str) -> Result<(), String> {
                 .then_some(())
                 .ok_or(format!("{count} found: {subjects:?}"))
         }
+        ["quoted", id, words @ ..] => {
+            let statement = graph
+                .statement_by_id(id)
+                .ok_or(format!("no statement has id `{id}`"))?;
+            let quotes: Vec<String> = statement
+                .citations()
+                .map(|c| bpgraph_model::text::lookup_key(c.quote()))
+                .collect();
+            let missing: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|w| {
+                    // `split_words` keeps the opening quote of a fourth word (a `fact`'s object).
+                    let w = bpgraph_model::text::lookup_key(w.trim_start_matches('"'));
+                    !quotes.iter().any(|q| q.contains(&w))
+                })
+                .collect();
+            missing
+                .is_empty()
+                .then_some(())
+                .ok_or(format!("no quote of it says {missing:?}: {quotes:?}"))
+        }
         _ => Err("not a line of the table (see its header)".into()),
     }
 }
