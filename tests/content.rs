@@ -90,6 +90,15 @@ fn check(graph: &KnowledgeGraph, line: &str) -> Result<(), String> {
                 .then_some(())
                 .ok_or(format!("{count} found: {subjects:?}"))
         }
+        ["derived", id, derivation] => {
+            let statement = graph
+                .statement_by_id(id)
+                .ok_or(format!("no statement has id `{id}`"))?;
+            let actual = statement.qualifiers().derivation.as_str();
+            (actual == *derivation)
+                .then_some(())
+                .ok_or(format!("is read as `{actual}`"))
+        }
         ["quoted", id, words @ ..] => {
             let statement = graph
                 .statement_by_id(id)

@@ -159,3 +159,34 @@ fn a_missing_file_is_reported_first_and_its_cascade_in_brief() {
         4 + bpgraph_seed::ValidationReport::LISTED_AFTER_ROOT_CAUSES + 1
     );
 }
+
+#[test]
+fn a_statement_read_beyond_its_quotes_says_how_in_a_note() {
+    let statement = |derivation: &str, note: &str| {
+        format!(
+            "[[statement]]\nid = \"read\"\nsubject = \"iraq\"\npredicate = \"attended\"\n\
+             object = \"som-37\"\n{note}derivation = \"{derivation}\"\n\
+             citations = [{{ source = \"doc\", quote = \"These include Iraq, Türkiye.\" }}]\n"
+        )
+    };
+    let seed = |text: String| {
+        let mut files: Vec<SeedFile> = seed_with(None).iter().cloned().collect();
+        files.push(SeedFile {
+            path: "statements/read.toml".into(),
+            contents: text,
+        });
+        SeedFiles::from_files(files)
+    };
+    for derivation in ["inferred", "reconstructed"] {
+        let report = validate(&seed(statement(derivation, ""))).unwrap_err();
+        let rules: Vec<Rule> = report.problems.iter().map(|p| p.rule).collect();
+        assert_eq!(rules, [Rule::MissingField], "{report}");
+        assert!(report.to_string().contains(derivation), "{report}");
+        let noted = statement(derivation, "note = \"The list is read as attendance.\"\n");
+        let graph = bpgraph::load(&seed(noted)).expect("a noted reading is valid");
+        let read = graph.statement_by_id("read").unwrap();
+        assert_eq!(read.qualifiers().derivation.as_str(), derivation);
+    }
+    let report = validate(&seed(statement("guessed", ""))).unwrap_err();
+    assert_eq!(report.problems[0].rule, Rule::MalformedRecord, "{report}");
+}

@@ -6,6 +6,7 @@ const STATEMENT_FIELDS = `
   fragment StatementFields on Statement {
     statementId
     predicate
+    derivation
     subject { slug name kind }
     object { slug name kind }
     objectLabel

@@ -31,10 +31,23 @@ export function statementView(statement, currentSlug, extraClass = '') {
     h('p', { class: 'triple' },
       entityLink(statement.subject, currentSlug), ' ',
       h('span', { class: 'predicate' }, predicateLabel(statement.predicate)), ' ',
-      object),
+      object,
+      derivationBadge(statement.derivation)),
     qualifierList(q),
     q.note ? h('p', { class: 'note' }, h('span', { class: 'note-label' }, 'Curator’s note: '), q.note) : null,
     statement.citations.map(citationView));
+}
+
+/** A reading beyond the literal text of the quotes is marked; the note below says why. */
+const DERIVATIONS = {
+  INFERRED: ['inferred', 'Inferred: a reading beyond the literal text of the quotes'],
+  RECONSTRUCTED: ['reconstructed', 'Reconstructed from the document’s layout, not read from a sentence'],
+};
+
+function derivationBadge(derivation) {
+  const known = DERIVATIONS[derivation];
+  if (!known) return null;
+  return [' ', h('span', { class: `derivation derivation-${known[0]}`, title: known[1] }, known[0])];
 }
 
 function qualifierList(q) {

@@ -4,7 +4,7 @@ use super::connection::{paginate, List, Page};
 use super::entity::Entity;
 use super::ids;
 use super::query::base_iri;
-use super::types::{Format, PartialDate, Predicate, Status};
+use super::types::{Derivation, Format, PartialDate, Predicate, Status};
 use async_graphql::{Context, Object, ID};
 use bpgraph_graph::{CitationRef, ObjectRef, SourceRef, StatementRef};
 
@@ -71,6 +71,13 @@ impl<'g> Statement<'g> {
     /// The object as display text: the entity's name, the text or the number.
     async fn object_label(&self) -> std::borrow::Cow<'g, str> {
         self.0.object().label()
+    }
+
+    /// How the statement was read: `STATED` when its quotes say it, `INFERRED` or
+    /// `RECONSTRUCTED` when it goes beyond them (then `qualifiers.note` says why). Filter with
+    /// `statements(derivations: ...)`.
+    async fn derivation(&self) -> Derivation {
+        self.0.qualifiers().derivation.into()
     }
 
     /// When, in what role and in what form the statement holds.

@@ -130,6 +130,20 @@ pub enum Status {
     Proposed,
 }
 
+/// How a statement was read from the passages it cites.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "model::Derivation")]
+pub enum Derivation {
+    /// The quotes say it.
+    Stated,
+    /// A reading beyond the literal text of the quotes; the statement's `qualifiers.note` says
+    /// why.
+    Inferred,
+    /// Pieced together from a document's layout (a timeline's columns, a table's rows) rather
+    /// than read from a sentence; `qualifiers.note` says how.
+    Reconstructed,
+}
+
 /// How a meeting is held.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "model::Format")]

@@ -122,6 +122,30 @@ pub enum Status {
     Proposed,
 }
 
+/// How a statement was read from the passages it cites.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Derivation {
+    /// The quotes say it.
+    #[default]
+    Stated,
+    /// A reading beyond the literal text; the statement's note says why.
+    Inferred,
+    /// Pieced together from a document's layout (a timeline's columns, a table's rows), not
+    /// from a sentence; the note says how.
+    Reconstructed,
+}
+
+impl Derivation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Derivation::Stated => "stated",
+            Derivation::Inferred => "inferred",
+            Derivation::Reconstructed => "reconstructed",
+        }
+    }
+}
+
 /// How a meeting is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -18,7 +18,7 @@ mod vocabulary;
 
 pub use date::{DateError, DateSpec, Day, PartialDate, Precision};
 pub use index::KeyIndex;
-pub use kind::{EntityKind, Format, Status};
+pub use kind::{Derivation, EntityKind, Format, Status};
 pub use strings::{Strings, Text};
 pub use vocabulary::{ObjectRange, Predicate};
 
@@ -121,6 +121,8 @@ pub struct Qualifiers {
     pub measure: Option<String>,
     pub unit: Option<String>,
     pub note: Option<String>,
+    /// Whether the quotes say it, or it is read beyond them (then `note` says why).
+    pub derivation: Derivation,
 }
 
 /// How a statement's id derives from the id of the record that states it. A record with

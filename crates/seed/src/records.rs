@@ -3,7 +3,7 @@
 //! Each record is deserialised on its own, so one bad record is reported with its line and
 //! the rest of the file is still checked.
 
-use bpgraph_model::{Format, Status};
+use bpgraph_model::{Derivation, Format, Status};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -64,6 +64,7 @@ pub struct RawStatement {
     pub measure: Option<String>,
     pub unit: Option<String>,
     pub note: Option<String>,
+    pub derivation: Option<Derivation>,
     #[serde(default)]
     pub citations: Vec<RawCitation>,
 }

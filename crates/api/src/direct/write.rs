@@ -278,6 +278,7 @@ impl<'g> Writer<'_, 'g> {
                         predicate: predicate.map(P::from),
                         direction: direction.into(),
                         as_of: as_of.map(|d| d.0),
+                        ..StatementQuery::default()
                     };
                     let statements = entity.statements(&query);
                     w.connection(item, &statements, Self::statement)?;

@@ -24,6 +24,7 @@ fn relation<'g>(
         predicate: None,
         direction,
         as_of: as_of.map(|d| d.0),
+        ..StatementQuery::default()
     };
     entity
         .statements(&query)
@@ -117,6 +118,7 @@ macro_rules! entity_object {
                     predicate: predicate.map(P::from),
                     direction: direction.into(),
                     as_of: as_of.map(|d| d.0),
+                    ..StatementQuery::default()
                 };
                 page_of(self.0.statements(&query), Page::new(after, before, first, last))
             }

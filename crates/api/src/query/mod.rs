@@ -18,7 +18,7 @@ use crate::errors::{bad_input, not_found};
 use crate::filter::{resolve, EntityFilter, EntityOrder};
 use crate::search::search;
 use crate::statement::{Source, Statement};
-use crate::types::{DateInput, EntityKind, Predicate};
+use crate::types::{DateInput, Derivation, EntityKind, Predicate};
 use async_graphql::{Context, MergedObject, Object, Result, ID};
 use bpgraph_graph::{KnowledgeGraph, StatementQuery, StatementRef};
 use bpgraph_model::iri::BaseIri;
@@ -163,7 +163,8 @@ impl QueryRoot {
     }
 
     /// Statements, optionally of one predicate, about one subject and/or object (slug, alias,
-    /// name or global id), holding at a date.
+    /// name or global id), holding at a date, read in one of `derivations` (`[INFERRED,
+    /// RECONSTRUCTED]` lists every reading beyond the literal text of the sources).
     #[allow(clippy::too_many_arguments)]
     async fn statements<'ctx>(
         &self,
@@ -172,6 +173,7 @@ impl QueryRoot {
         subject: Option<String>,
         object: Option<String>,
         as_of: Option<DateInput>,
+        derivations: Option<Vec<Derivation>>,
         after: Option<String>,
         before: Option<String>,
         first: Option<i32>,
@@ -183,6 +185,11 @@ impl QueryRoot {
         let query = StatementQuery {
             predicate: predicate.map(P::from),
             as_of: as_of.map(|d| d.0),
+            derivations: derivations
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             ..Default::default()
         };
         let candidates: Vec<StatementRef<'ctx>> = match (subject, object) {

@@ -13,7 +13,7 @@ pub use paths::{Neighbourhood, PathStep};
 
 use super::handles::{ObjectRef, StatementRef};
 use super::{EntityId, KnowledgeGraph};
-use bpgraph_model::{DateSpec, Predicate, Qualifiers};
+use bpgraph_model::{DateSpec, Derivation, Predicate, Qualifiers};
 
 /// Which statements of an entity to follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,6 +34,8 @@ pub struct StatementQuery {
     pub direction: Direction,
     /// Keep only statements that hold at this date (see [`holds_at`]).
     pub as_of: Option<DateSpec>,
+    /// Keep only statements read in one of these ways; empty keeps all.
+    pub derivations: Vec<Derivation>,
 }
 
 impl StatementQuery {
@@ -41,7 +43,7 @@ impl StatementQuery {
         StatementQuery {
             predicate: Some(predicate),
             direction: Direction::Outgoing,
-            as_of: None,
+            ..StatementQuery::default()
         }
     }
 
@@ -49,7 +51,7 @@ impl StatementQuery {
         StatementQuery {
             predicate: Some(predicate),
             direction: Direction::Incoming,
-            as_of: None,
+            ..StatementQuery::default()
         }
     }
 
@@ -65,6 +67,10 @@ impl StatementQuery {
             && self
                 .as_of
                 .is_none_or(|date| holds_at(statement.qualifiers(), &date))
+            && (self.derivations.is_empty()
+                || self
+                    .derivations
+                    .contains(&statement.qualifiers().derivation))
     }
 }
 

@@ -9,7 +9,7 @@ use super::statements::StatementFields;
 use super::{Checker, CitationFields, List, Place};
 use crate::files::SeedFile;
 use crate::report::{Location, Rule};
-use bpgraph_model::{EntityKind, Format, Status};
+use bpgraph_model::{Derivation, EntityKind, Format, Status};
 use serde::Deserialize;
 
 /// A row of `entities/*.csv`, borrowed from the row's cells.
@@ -50,6 +50,7 @@ struct StatementRow<'a> {
     measure: Option<&'a str>,
     unit: Option<&'a str>,
     note: Option<&'a str>,
+    derivation: Option<Derivation>,
     source: &'a str,
     quote: &'a str,
 }
@@ -85,6 +86,7 @@ const STATEMENT_COLUMNS: Columns = Columns {
         "measure",
         "unit",
         "note",
+        "derivation",
         "source",
         "quote",
     ],
@@ -194,6 +196,7 @@ impl Checker {
                     measure: row.measure,
                     unit: row.unit,
                     note: row.note,
+                    derivation: row.derivation,
                     citations: &citations,
                 };
                 checker.add_statement(place, fields);

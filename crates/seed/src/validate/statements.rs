@@ -7,8 +7,8 @@ use crate::records::RawStatement;
 use crate::report::Rule;
 use bpgraph_model::text::is_slug;
 use bpgraph_model::{
-    EntityIndex, Format, IdSuffix, NumberIndex, Object, Predicate, Qualifiers, QualifiersIndex,
-    Statement, StatementName, Status,
+    Derivation, EntityIndex, Format, IdSuffix, NumberIndex, Object, Predicate, Qualifiers,
+    QualifiersIndex, Statement, StatementName, Status,
 };
 use hashbrown::HashSet;
 
@@ -34,6 +34,7 @@ pub(super) struct StatementFields<'a> {
     pub measure: Option<&'a str>,
     pub unit: Option<&'a str>,
     pub note: Option<&'a str>,
+    pub derivation: Option<Derivation>,
     pub citations: &'a [CitationFields<'a>],
 }
 
@@ -58,6 +59,7 @@ impl<'a> StatementFields<'a> {
             measure: raw.measure.as_deref(),
             unit: raw.unit.as_deref(),
             note: raw.note.as_deref(),
+            derivation: raw.derivation,
             citations,
         }
     }
@@ -255,7 +257,18 @@ impl Checker {
             measure: raw.measure.map(str::to_owned),
             unit: raw.unit.map(str::to_owned),
             note: raw.note.map(str::to_owned),
+            derivation: raw.derivation.unwrap_or_default(),
         };
+        if qualifiers.derivation != Derivation::Stated && qualifiers.note.is_none() {
+            self.report(
+                Rule::MissingField,
+                location,
+                format!(
+                    "a statement read as `{}` needs a `note` saying how it was read",
+                    qualifiers.derivation.as_str()
+                ),
+            );
+        }
         let dates_ok = [&raw.start, &raw.end, &raw.at]
             .iter()
             .zip([&qualifiers.start, &qualifiers.end, &qualifiers.at])
