@@ -59,6 +59,7 @@ pub fn search<'g>(
         .filter_map(|entity| {
             let names = std::iter::once(entity.name())
                 .chain(entity.aliases())
+                .chain(entity.conventional_aliases())
                 .chain(std::iter::once(entity.slug()));
             // Aliases and slugs count slightly less than the canonical name.
             let (best, matched) = names

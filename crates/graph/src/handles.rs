@@ -70,9 +70,23 @@ impl<'g> EntityRef<'g> {
         self.graph.text(self.data().name)
     }
     /// Other spellings of the name, as the sources write them.
+    /// Other names as the sources spell them.
     pub fn aliases(&self) -> impl ExactSizeIterator<Item = &'g str> + 'g {
         let graph = self.graph;
-        graph.data.aliases[self.data().aliases.range()]
+        let data = self.data();
+        let all = &graph.data.aliases[data.aliases.range()];
+        all[..all.len() - data.conventional as usize]
+            .iter()
+            .map(move |&alias| graph.text(alias))
+    }
+
+    /// Names people write that no source spells that way ("24th SOM"); they find the entity
+    /// like its aliases do.
+    pub fn conventional_aliases(&self) -> impl ExactSizeIterator<Item = &'g str> + 'g {
+        let graph = self.graph;
+        let data = self.data();
+        let all = &graph.data.aliases[data.aliases.range()];
+        all[all.len() - data.conventional as usize..]
             .iter()
             .map(move |&alias| graph.text(alias))
     }

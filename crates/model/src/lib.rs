@@ -80,8 +80,11 @@ pub struct Entity {
     pub kind: EntityKind,
     /// Canonical name.
     pub name: Text,
-    /// Other spellings, as they appear in the sources: a span of [`Dataset::aliases`].
+    /// Other names: a span of [`Dataset::aliases`], first the spellings the sources use, then
+    /// the last `conventional` of them, names people write that no source spells that way
+    /// ("24th SOM"). All of them find the entity; only the first are quotes.
     pub aliases: Span,
+    pub conventional: u32,
     pub category: Option<Text>,
     /// Meetings, documents and milestones carry a date.
     pub date: Option<DateSpec>,

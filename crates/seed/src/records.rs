@@ -32,6 +32,9 @@ pub struct RawEntity {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Names people write that no source spells that way (ordinals, abbreviations).
+    #[serde(default)]
+    pub conventional_aliases: Vec<String>,
     pub category: Option<String>,
     pub date: Option<String>,
     pub status: Option<Status>,

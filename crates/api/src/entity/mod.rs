@@ -84,6 +84,11 @@ macro_rules! entity_object {
             pub(crate) async fn aliases(&self) -> Vec<&'g str> {
                 self.0.aliases().collect()
             }
+            /// Names people write that no source spells that way (`24th SOM`, `LEC TWG`):
+            /// `entity(ref:)` and search find the entity by them too, but they are not quotes.
+            pub(crate) async fn conventional_aliases(&self) -> Vec<&'g str> {
+                self.0.conventional_aliases().collect()
+            }
             /// What kind of entity it is.
             pub(crate) async fn kind(&self) -> EntityKind {
                 self.0.kind().into()
@@ -202,6 +207,11 @@ pub use kinds::*;
         name = "aliases",
         ty = "Vec<&'g str>",
         desc = "Other spellings used in the sources."
+    ),
+    field(
+        name = "conventional_aliases",
+        ty = "Vec<&'g str>",
+        desc = "Names people write that no source spells that way; they find the entity too."
     ),
     field(name = "kind", ty = "EntityKind", desc = "What kind of entity it is."),
     field(

@@ -146,6 +146,7 @@ impl Checker {
                 id: row.id,
                 name: row.name,
                 aliases: row.aliases.map_or(List::Items(&[]), List::Cell),
+                conventional_aliases: List::Items(&[]),
                 category: row.category,
                 date: row.date,
                 status: row.status,

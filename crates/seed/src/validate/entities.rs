@@ -14,6 +14,7 @@ pub(super) struct EntityFields<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub aliases: List<'a>,
+    pub conventional_aliases: List<'a>,
     pub category: Option<&'a str>,
     pub date: Option<&'a str>,
     pub status: Option<Status>,
@@ -31,6 +32,7 @@ impl<'a> EntityFields<'a> {
             id: &raw.id,
             name: &raw.name,
             aliases: List::Items(&raw.aliases),
+            conventional_aliases: List::Items(&raw.conventional_aliases),
             category: raw.category.as_deref(),
             date: raw.date.as_deref(),
             status: raw.status,
@@ -224,7 +226,7 @@ impl Checker {
             return None;
         };
         let aliases_start = self.aliases.len() as u32;
-        for alias in raw.aliases.iter() {
+        for alias in raw.aliases.iter().chain(raw.conventional_aliases.iter()) {
             let alias = self.strings.intern(alias);
             self.aliases.push(alias);
         }
@@ -234,8 +236,9 @@ impl Checker {
             name: self.strings.intern(raw.name),
             aliases: Span {
                 start: aliases_start,
-                len: raw.aliases.len() as u32,
+                len: (raw.aliases.len() + raw.conventional_aliases.len()) as u32,
             },
+            conventional: raw.conventional_aliases.len() as u32,
             category: self.optional_text(raw.category),
             date,
             status: raw.status,
