@@ -9,6 +9,7 @@
 //! A reload starts a new generation and empties the response cache. [`data_etag`] also tags the
 //! linked-data answers, which depend on the data alone.
 
+use super::limits::DocumentFacts;
 use super::negotiate::ResponseType;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::Name;
@@ -19,7 +20,7 @@ use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// What identifies an answer: the request as sent, the type it is answered in, and the
 /// graph it is answered from.
@@ -112,25 +113,22 @@ impl ResponseCache {
 /// A document that parsed and passed every limit that does not depend on variables.
 pub struct CheckedDocument {
     pub document: ExecutableDocument,
-    /// Whether it asks for `__schema` or `__type`.
-    pub introspects: bool,
+    /// What its checks learnt: introspection, its measure without variables.
+    pub facts: DocumentFacts,
     /// The operations direct execution can answer, by name (`None`: the anonymous one).
     pub plans: Vec<(Option<Name>, Plan)>,
     /// Set once async-graphql has run the document past its validation rules: only then may
     /// a plan answer it, since plans do not validate.
     pub validated: AtomicBool,
-    /// Its complexity when a request gives no variables.
-    pub cost_without_variables: OnceLock<usize>,
 }
 
 impl CheckedDocument {
-    pub fn new(document: ExecutableDocument, introspects: bool) -> CheckedDocument {
+    pub fn new(document: ExecutableDocument, facts: DocumentFacts) -> CheckedDocument {
         CheckedDocument {
             plans: Plan::compile_all(&document),
             document,
-            introspects,
+            facts,
             validated: AtomicBool::new(false),
-            cost_without_variables: OnceLock::new(),
         }
     }
 

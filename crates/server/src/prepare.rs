@@ -43,7 +43,7 @@ pub fn prepare(
     let limits = &config.limits;
     let checked = match documents.get(&request.query) {
         Some(checked) => checked,
-        None => match check(&request.query, limits) {
+        None => match check(&request.query, limits, lists) {
             Ok(checked) => {
                 let checked = Arc::new(checked);
                 documents.insert(&request.query, checked.clone());
@@ -53,27 +53,17 @@ pub fn prepare(
         },
     };
     let doc = &checked.document;
-    if checked.introspects && !config.introspection {
+    if checked.facts.introspects && !config.introspection {
         let message =
             "introspection is switched off on this server (`--introspection true` turns it on)";
         return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
     }
-    // Without variables the cost is the document's alone: worked out once.
-    let cost = if request.variables.is_empty() {
-        *checked
-            .cost_without_variables
-            .get_or_init(|| limits::complexity(doc, &request.variables, lists))
-    } else {
-        limits::complexity(doc, &request.variables, lists)
-    };
-    if cost > limits.max_complexity {
-        let message = format!(
-            "the query is too complex: it costs {cost}, at most {} is allowed; a list costs `first` \
-             (default 20) times the cost of its items, so nested lists multiply: ask for smaller \
-             pages or fewer nested lists",
-            limits.max_complexity
-        );
-        return Ok(Err(refusal(message, "LIMIT_EXCEEDED")));
+    // Without variables the measure is the document's alone, worked out with its checks.
+    if !request.variables.is_empty() {
+        let size = limits::complexity(doc, &request.variables, lists);
+        if let Err(exceeded) = size.check_complexity(limits) {
+            return Ok(Err(refusal(exceeded.0, "LIMIT_EXCEEDED")));
+        }
     }
     let operation = match (&doc.operations, request.operation_name.as_deref()) {
         (DocumentOperations::Single(op), None) => Some((None, op)),
@@ -111,7 +101,7 @@ pub fn prepare(
 
 /// The checks that depend on the query text alone: tokens and nesting before parsing, then
 /// fragment cycles and the document limits.
-fn check(query: &str, limits: &Limits) -> Result<CheckedDocument, ServerError> {
+fn check(query: &str, limits: &Limits, lists: &ListFields) -> Result<CheckedDocument, ServerError> {
     limits::scan(query, limits).map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
     let document = async_graphql::parser::parse_query(query)
         .map_err(|error| refusal_from(error.into(), "GRAPHQL_PARSE_FAILED"))?;
@@ -119,9 +109,9 @@ fn check(query: &str, limits: &Limits) -> Result<CheckedDocument, ServerError> {
         let message = format!("fragment `{name}` spreads itself");
         return Err(refusal(message, "GRAPHQL_VALIDATION_FAILED"));
     }
-    let facts = limits::check_document(&document, limits)
+    let facts = limits::check_document(&document, limits, lists)
         .map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
-    Ok(CheckedDocument::new(document, facts.introspects))
+    Ok(CheckedDocument::new(document, facts))
 }
 
 pub fn refusal(message: String, code: &str) -> ServerError {
