@@ -702,3 +702,54 @@ fn measuring_once_per_fragment_equals_spreading_every_fragment() {
         );
     }
 }
+
+#[tokio::test]
+async fn limits_apply_to_the_operation_that_runs() {
+    let server = Server::start().await;
+    let limits = Limits::DEFAULT;
+    let wide = "states(first: 100) { nodes { statements(first: 100) { nodes { subject { statements(first: 100) { nodes { id } } } } } } }";
+    let mut deep = "id".to_owned();
+    for _ in 0..7 {
+        deep = format!("statements(first: 1) {{ nodes {{ subject {{ {deep} }} }} }}");
+    }
+    let aliases = (0..=limits.max_aliases)
+        .map(|i| format!("a{i}: dataVersion"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let document = format!(
+        "query Cheap {{ ...Version }} query Expensive {{ {wide} }} \
+         query Deep {{ entity(ref: \"turkiye\") {{ {deep} }} }} query Aliased {{ {aliases} }} \
+         fragment Version on Query {{ dataVersion }}"
+    );
+    let (status, body) = server
+        .post(&json!({ "query": document, "operationName": "Cheap" }))
+        .await;
+    assert_eq!(
+        (status, body["data"]["dataVersion"].is_string()),
+        (200, true),
+        "{body}"
+    );
+    for (name, message) in [
+        ("Expensive", "too complex"),
+        ("Deep", "nested too deep"),
+        ("Aliased", "aliases; at most 64"),
+    ] {
+        let case = Case::post(
+            "an expensive operation selected",
+            json!({ "query": document, "operationName": name }),
+        );
+        check(&server, case, 400, "LIMIT_EXCEEDED", message).await;
+    }
+    let case = Case::post(
+        "several operations, none selected",
+        json!({ "query": document }),
+    );
+    check(
+        &server,
+        case,
+        400,
+        "GRAPHQL_VALIDATION_FAILED",
+        "several operations",
+    )
+    .await;
+}

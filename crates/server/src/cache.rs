@@ -2,14 +2,15 @@
 //! - [`ResponseCache`]: whole answers, keyed by the raw request (body or query string), the
 //!   response type and the graph generation; with the data version, the same key also gives
 //!   the answer's `ETag`, so a matching `If-None-Match` is answered `304` without executing.
-//! - [`DocumentCache`]: parsed documents that passed the limits, keyed by query text.
+//! - [`DocumentCache`]: parsed documents that passed the limits, keyed by query text, with
+//!   each operation's own limits once checked.
 //! - [`PersistedQueries`]: query texts by SHA-256, for Automatic Persisted Queries.
 //!
 //! Answers depend on nothing else (no clock, no client identity), so these keys are exact.
 //! A reload starts a new generation and empties the response cache. [`data_etag`] also tags the
 //! linked-data answers, which depend on the data alone.
 
-use super::limits::DocumentFacts;
+use super::limits::{LimitExceeded, OperationFacts};
 use super::negotiate::ResponseType;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::Name;
@@ -20,7 +21,7 @@ use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What identifies an answer: the request as sent, the type it is answered in, and the
 /// graph it is answered from.
@@ -110,11 +111,12 @@ impl ResponseCache {
     }
 }
 
-/// A document that parsed and passed every limit that does not depend on variables.
+/// A document that parsed and passed the limits that hold for the whole document.
 pub struct CheckedDocument {
     pub document: ExecutableDocument,
-    /// What its checks learnt: introspection, its measure without variables.
-    pub facts: DocumentFacts,
+    /// Each operation's checks when a request gives no variables, in the order of
+    /// `document.operations`, worked out the first time the operation is asked for.
+    pub operations: Vec<OnceLock<Result<OperationFacts, LimitExceeded>>>,
     /// The operations direct execution can answer, by name (`None`: the anonymous one).
     pub plans: Vec<(Option<Name>, Plan)>,
     /// Set once async-graphql has run the document past its validation rules: only then may
@@ -123,11 +125,15 @@ pub struct CheckedDocument {
 }
 
 impl CheckedDocument {
-    pub fn new(document: ExecutableDocument, facts: DocumentFacts) -> CheckedDocument {
+    pub fn new(document: ExecutableDocument) -> CheckedDocument {
         CheckedDocument {
             plans: Plan::compile_all(&document),
+            operations: document
+                .operations
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
             document,
-            facts,
             validated: AtomicBool::new(false),
         }
     }

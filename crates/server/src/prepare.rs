@@ -53,35 +53,21 @@ pub fn prepare(
         },
     };
     let doc = &checked.document;
-    if checked.facts.introspects && !config.introspection {
-        let message =
-            "introspection is switched off on this server (`--introspection true` turns it on)";
-        return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
-    }
-    // Without variables the measure is the document's alone, worked out with its checks.
-    if !request.variables.is_empty() {
-        let size = limits::complexity(doc, &request.variables, lists);
-        if let Err(exceeded) = size.check_complexity(limits) {
-            return Ok(Err(refusal(exceeded.0, "LIMIT_EXCEEDED")));
-        }
-    }
+    let mut operations = doc.operations.iter().enumerate();
     let operation = match (&doc.operations, request.operation_name.as_deref()) {
-        (DocumentOperations::Single(op), None) => Some((None, op)),
+        (DocumentOperations::Single(_), None) => operations.next(),
         (DocumentOperations::Single(_), Some(_)) => None,
-        (DocumentOperations::Multiple(ops), Some(name)) => ops
-            .iter()
-            .find(|(n, _)| n.as_str() == name)
-            .map(|(n, op)| (Some(n), op)),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
-            ops.iter().next().map(|(n, op)| (Some(n), op))
+        (DocumentOperations::Multiple(_), Some(name)) => {
+            operations.find(|(_, (n, _))| n.is_some_and(|n| n.as_str() == name))
         }
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => operations.next(),
         (DocumentOperations::Multiple(_), None) => {
             let message =
                 "the document holds several operations: name the one to run with `operationName`";
             return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
         }
     };
-    let Some((operation_name, operation)) = operation else {
+    let Some((index, (operation_name, operation))) = operation else {
         let name = request.operation_name.as_deref().unwrap_or_default();
         return Ok(Err(refusal(
             format!("the document has no operation named `{name}`"),
@@ -90,6 +76,22 @@ pub fn prepare(
     };
     if *method == Method::GET && operation.node.ty != OperationType::Query {
         return Err(HttpError::MutationOverGet);
+    }
+    let check = || limits::check_operation(doc, operation, &request.variables, lists, limits);
+    // Without variables the checks depend on the text alone: worked out once per operation.
+    let checked_operation = if request.variables.is_empty() {
+        checked.operations[index].get_or_init(check).clone()
+    } else {
+        check()
+    };
+    let facts = match checked_operation {
+        Ok(facts) => facts,
+        Err(exceeded) => return Ok(Err(refusal(exceeded.0, "LIMIT_EXCEEDED"))),
+    };
+    if facts.introspects && !config.introspection {
+        let message =
+            "introspection is switched off on this server (`--introspection true` turns it on)";
+        return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
     }
     let name = operation_name.map(|name| name.to_string());
     Ok(Ok(Prepared {
@@ -109,9 +111,9 @@ fn check(query: &str, limits: &Limits, lists: &ListFields) -> Result<CheckedDocu
         let message = format!("fragment `{name}` spreads itself");
         return Err(refusal(message, "GRAPHQL_VALIDATION_FAILED"));
     }
-    let facts = limits::check_document(&document, limits, lists)
+    limits::check_document(&document, limits, lists)
         .map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
-    Ok(CheckedDocument::new(document, facts))
+    Ok(CheckedDocument::new(document))
 }
 
 pub fn refusal(message: String, code: &str) -> ServerError {

@@ -1,30 +1,24 @@
-//! The checks on a parsed document, before validation: directives, aliases and field
-//! selections in the text, fragment chains and cycles, and the measure of its operations
-//! with their fragments spread (depth, complexity, expansion), all linear in its size.
+//! The checks on a whole parsed document, before validation: directives, fragment chains
+//! and cycles, and the number of fields validation will visit, all linear in its size.
 
-use super::measure::{ListFields, Measurer, Size};
+use super::measure::{check_expansion, ListFields, Measurer};
 use super::{exceeded, LimitExceeded, Limits};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::parser::Positioned;
 use async_graphql::Variables;
 use std::collections::{HashMap, HashSet};
 
-/// What [`check_document`] learns of a document besides its limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DocumentFacts {
-    /// It selects `__schema` or `__type`.
-    pub introspects: bool,
-    /// Its measure when a request gives no variables.
-    pub size_without_variables: Size,
-}
-
-/// Checks a parsed document's aliases, field selections, directives, fragment chains, depth
-/// and complexity (without variables). Fragment cycles must be refused before.
+/// Checks what holds for the whole document, whichever operation runs: directives, fragment
+/// chains, and how many fields validation will visit (every operation and fragment
+/// definition, each expanded), which must stay under the complexity limit. Fragment cycles
+/// must be refused before. The limits of the operation that runs are [`check_operation`]'s.
+///
+/// [`check_operation`]: super::check_operation
 pub fn check_document(
     doc: &ExecutableDocument,
     limits: &Limits,
     lists: &ListFields,
-) -> Result<DocumentFacts, LimitExceeded> {
+) -> Result<(), LimitExceeded> {
     let mut counts = Counts::default();
     for (_, operation) in doc.operations.iter() {
         counts.directives(operation.node.directives.len(), limits)?;
@@ -33,16 +27,6 @@ pub fn check_document(
     for fragment in doc.fragments.values() {
         counts.directives(fragment.node.directives.len(), limits)?;
         counts.walk(&fragment.node.selection_set, limits)?;
-    }
-    if counts.aliases > limits.max_aliases {
-        return Err(exceeded("aliases", counts.aliases, limits.max_aliases));
-    }
-    if counts.fields > limits.max_fields {
-        return Err(exceeded(
-            "field selections",
-            counts.fields,
-            limits.max_fields,
-        ));
     }
     let chain = longest_fragment_chain(doc);
     if chain > limits.max_fragment_chain {
@@ -54,31 +38,22 @@ pub fn check_document(
     }
     let no_variables = Variables::default();
     let mut measurer = Measurer::new(doc, &no_variables, lists);
-    let size = measurer.operations();
-    size.check_depth(limits)?;
-    size.check_complexity(limits)?;
-    // Validation expands every fragment definition too, used or not: bounded the same way.
+    let operations = measurer.operations().fields;
     let definitions = measurer.fragment_definitions();
-    Size {
-        fields: size.fields.saturating_add(definitions),
-        ..size
-    }
-    .check_complexity(limits)?;
-    Ok(DocumentFacts {
-        introspects: counts.introspection,
-        size_without_variables: size,
-    })
+    check_expansion(operations.saturating_add(definitions), limits)
 }
 
+/// What a walk over selection sets (without following spreads) counts.
 #[derive(Default)]
-struct Counts {
-    aliases: usize,
-    fields: usize,
-    introspection: bool,
+pub(super) struct Counts {
+    pub aliases: usize,
+    pub fields: usize,
+    /// A `__schema` or `__type` field was seen.
+    pub introspection: bool,
 }
 
 impl Counts {
-    fn directives(&self, count: usize, limits: &Limits) -> Result<(), LimitExceeded> {
+    pub fn directives(&self, count: usize, limits: &Limits) -> Result<(), LimitExceeded> {
         if count > limits.max_directives {
             return Err(exceeded(
                 "directives on one field",
@@ -90,7 +65,7 @@ impl Counts {
     }
 
     /// Walks one selection set; the text-level nesting limit bounds the recursion.
-    fn walk(
+    pub fn walk(
         &mut self,
         set: &Positioned<SelectionSet>,
         limits: &Limits,
@@ -149,7 +124,7 @@ pub fn fragment_in_cycle(doc: &ExecutableDocument) -> Option<&str> {
 }
 
 /// For each fragment, the fragments it spreads.
-fn fragment_spreads(doc: &ExecutableDocument) -> HashMap<&str, Vec<&str>> {
+pub(super) fn fragment_spreads(doc: &ExecutableDocument) -> HashMap<&str, Vec<&str>> {
     doc.fragments
         .iter()
         .map(|(name, fragment)| {
@@ -160,7 +135,7 @@ fn fragment_spreads(doc: &ExecutableDocument) -> HashMap<&str, Vec<&str>> {
         .collect()
 }
 
-fn spread_names<'d>(set: &'d Positioned<SelectionSet>, names: &mut Vec<&'d str>) {
+pub(super) fn spread_names<'d>(set: &'d Positioned<SelectionSet>, names: &mut Vec<&'d str>) {
     for selection in &set.node.items {
         match &selection.node {
             Selection::Field(field) => spread_names(&field.node.selection_set, names),

@@ -65,14 +65,7 @@ impl Size {
                 self.cost, limits.max_complexity
             )));
         }
-        if self.fields > limits.max_complexity {
-            return Err(LimitExceeded(format!(
-                "the query is too complex: once its fragments are spread it selects {} fields, \
-                 at most {} are allowed",
-                self.fields, limits.max_complexity
-            )));
-        }
-        Ok(())
+        check_expansion(self.fields, limits)
     }
 
     pub fn check_depth(&self, limits: &Limits) -> Result<(), LimitExceeded> {
@@ -84,6 +77,19 @@ impl Size {
         }
         Ok(())
     }
+}
+
+/// The complexity limit on the fields selected once fragments are spread: what validation
+/// and execution walk, whatever the cost says.
+pub fn check_expansion(fields: usize, limits: &Limits) -> Result<(), LimitExceeded> {
+    if fields > limits.max_complexity {
+        return Err(LimitExceeded(format!(
+            "the query is too complex: once its fragments are spread it selects {fields} fields, \
+             at most {} are allowed",
+            limits.max_complexity
+        )));
+    }
+    Ok(())
 }
 
 /// Measures selection sets of one document under one set of variables, remembering each

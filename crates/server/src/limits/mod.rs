@@ -4,16 +4,20 @@
 //! Order matters: [`scan`] runs on the raw text before the parser sees it (so no input can
 //! drive the parser's recursion or allocation), [`check_document`] on the parsed document
 //! before validation (so validation never walks an oversized or cyclic document, nor one
-//! whose fragments expand to more than the complexity limit). Every check here is linear in
+//! whose fragments expand to more than the complexity limit), [`check_operation`] on the
+//! operation that runs (depth, complexity, aliases and fields are its own, not those of
+//! other operations in the document). Every check here is linear in
 //! the document's size: a fragment is measured once and its measure reused wherever it is
 //! spread (`measure`).
 
 mod document;
 mod measure;
+mod operation;
 mod text;
 
-pub use document::{check_document, fragment_in_cycle, DocumentFacts};
+pub use document::{check_document, fragment_in_cycle};
 pub use measure::{complexity, ListFields, Measurer, Size};
+pub use operation::{check_operation, OperationFacts};
 pub use text::scan;
 
 use std::time::Duration;

@@ -7,7 +7,10 @@ use async_graphql::Variables;
 fn check(query: &str, limits: Limits, expected: Result<(), &str>) {
     let result = scan(query, &limits).and_then(|()| {
         let doc = parse_query(query).expect("test queries parse");
-        check_document(&doc, &limits, &ListFields::default()).map(|_| ())
+        let lists = ListFields::default();
+        check_document(&doc, &limits, &lists)?;
+        let (_, operation) = doc.operations.iter().next().expect("one operation");
+        check_operation(&doc, operation, &Variables::default(), &lists, &limits).map(|_| ())
     });
     assert_eq!(
         result.map_err(|e| e.0),
@@ -95,14 +98,14 @@ fn a_fragment_spread_many_times_is_measured_once_and_multiplied() {
         (size.cost, size.fields, size.depth),
         (2 * leaves, 2 * leaves, 2)
     );
+    // Validation would visit the operation and every definition, each expanded.
+    let visited = 2 * leaves + (0..8).map(|i| 2 * 14usize.pow(i)).sum::<usize>();
     check(
         &query,
         Limits::DEFAULT,
         Err(&format!(
-            "the query is too complex: it costs {}, at most 100000 is allowed; a list costs \
-             `first` (default 20) times the cost of its items, so nested lists multiply: ask \
-             for smaller pages or fewer nested lists",
-            2 * leaves
+            "the query is too complex: once its fragments are spread it selects {visited} \
+             fields, at most 100000 are allowed"
         )),
     );
 }
