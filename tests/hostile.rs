@@ -502,13 +502,53 @@ async fn slow_requests_time_out_and_excess_requests_are_shed() {
     assert_eq!(response.headers()["retry-after"], "1");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["errors"][0]["extensions"]["code"], "OVERLOADED");
+    // Its time is up while its body is still missing: the client's fault.
     let answer = slow.await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(
-        answer.contains("TIMEOUT") && answer.contains("500 ms"),
+        answer.contains("BODY_TIMEOUT") && answer.contains("500 ms"),
         "{answer}"
     );
     still_answers(&server, "a timed-out request").await;
+}
+
+#[tokio::test]
+async fn a_body_shorter_than_its_length_is_a_client_timeout() {
+    let server = Server::with_config(Config {
+        limits: Limits {
+            timeout_ms: 300,
+            ..Limits::DEFAULT
+        },
+        ..Config::default()
+    })
+    .await;
+    let body = br#"{"query":"{ dataVersion }"}"#;
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\n\r\n",
+        body.len() + 10
+    );
+    // The whole body but ten bytes short of what was announced, on a connection kept open.
+    let answer = raw_exchange(&server, &head, body).await;
+    let (head, json) = answer.split_once("\r\n\r\n").expect("a whole answer");
+    assert!(head.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        head.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    let json: Value = serde_json::from_str(json).expect("a JSON body");
+    assert_eq!(
+        json["errors"][0]["extensions"]["code"], "BODY_TIMEOUT",
+        "{json}"
+    );
+    assert!(json.get("data").is_none(), "{json}");
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("shorter than its Content-Length")),
+        "{json}"
+    );
+    still_answers(&server, "a short body").await;
 }
 
 #[tokio::test]
