@@ -19,7 +19,7 @@ use axum::http::{HeaderValue, StatusCode};
 use bpgraph_api::direct::Plan;
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -37,19 +37,31 @@ impl RequestKey {
     /// The answer's entity tag: the data version and a hash of the request, so it is the
     /// same on every replica serving the same data (`W/` as compression changes the bytes).
     pub fn etag(&self, data_version: &str) -> HeaderValue {
-        data_etag(data_version, (self.media, self.get, &self.request[..]))
+        let method: &[u8] = if self.get { b"GET" } else { b"POST" };
+        data_etag(
+            data_version,
+            &[self.media.content_type().as_bytes(), method, &self.request],
+        )
     }
 }
 
-/// The entity tag of an answer fixed by the data version and `what` (the request, or the
-/// export and base IRI): the same on every replica serving the same data, and weak (`W/`)
-/// because compression changes the bytes.
-pub fn data_etag(data_version: &str, what: impl Hash) -> HeaderValue {
-    // SipHash with fixed keys: the same input hashes alike in every process.
-    let mut hasher = DefaultHasher::new();
-    what.hash(&mut hasher);
+/// The entity tag of an answer fixed by the data version and `parts` (the request, or the
+/// export and base IRI): `W/"{version}-{hash}"`, where `version` is the data version's first
+/// 16 characters and `hash` the first 32 hexadecimal digits of the SHA-256 of the parts, each
+/// preceded by its length (8 bytes, big-endian) so that parts cannot run into each other.
+/// SHA-256 is specified, unlike `std`'s hashers (whose algorithm, and the bytes `Hash`
+/// feeds them, may change between Rust releases), so replicas built with different
+/// toolchains agree. Weak, because compression changes the bytes.
+pub fn data_etag(data_version: &str, parts: &[&[u8]]) -> HeaderValue {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    let hash: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
     let version = data_version.get(..16).unwrap_or(data_version);
-    HeaderValue::from_str(&format!("W/\"{version}-{:016x}\"", hasher.finish()))
+    HeaderValue::from_str(&format!("W/\"{version}-{hash}\""))
         .expect("hex digits and quotes make a valid header")
 }
 
@@ -235,6 +247,14 @@ mod tests {
         assert_ne!(a.etag("abcdef0123456789ff"), a.etag("0000000000000000ff"));
         assert_ne!(a.etag("v"), key("{}").etag("v"));
         assert!(a.etag("v").to_str().unwrap().starts_with("W/\"v-"));
+    }
+
+    #[test]
+    fn etag_parts_cannot_run_into_each_other() {
+        assert_ne!(
+            data_etag("v", &[b"ab", b"c"]),
+            data_etag("v", &[b"a", b"bc"])
+        );
     }
 
     #[test]
