@@ -152,3 +152,55 @@ async fn a_batch_of_one_is_answered_with_an_array() {
     assert_eq!(status, 200);
     assert!(body.as_array().is_some_and(|a| a.len() == 1), "{body}");
 }
+
+/// What every replica must derive for the same request and data: SHA-256 of the parts, each
+/// preceded by its length (8 bytes, big-endian), first 16 bytes in hex, under the data
+/// version's first 16 characters.
+fn expected_etag(data_version: &str, parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    let hash: String = hasher.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("W/\"{}-{hash}\"", &data_version[..16])
+}
+
+#[tokio::test]
+async fn etags_follow_a_specified_derivation() {
+    let server = Server::start().await;
+    let body = r#"{"query":"{ dataVersion }"}"#;
+    let response = server
+        .client
+        .post(format!("{}/graphql", server.base))
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+    let (content_type, etag) = (header("content-type"), header("etag"));
+    let answer: Value = response.json().await.unwrap();
+    let version = answer["data"]["dataVersion"].as_str().unwrap().to_owned();
+    assert_eq!(
+        etag,
+        expected_etag(
+            &version,
+            &[content_type.as_bytes(), b"POST", body.as_bytes()]
+        )
+    );
+
+    let export = server.get("/export/statements.csv").await;
+    let base = bpgraph_model::iri::BaseIri::default();
+    assert_eq!(
+        export.headers()["etag"].to_str().unwrap(),
+        expected_etag(
+            &version,
+            &[b"export", base.as_str().as_bytes(), b"statements.csv"]
+        )
+    );
+}

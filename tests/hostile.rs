@@ -502,13 +502,53 @@ async fn slow_requests_time_out_and_excess_requests_are_shed() {
     assert_eq!(response.headers()["retry-after"], "1");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["errors"][0]["extensions"]["code"], "OVERLOADED");
+    // Its time is up while its body is still missing: the client's fault.
     let answer = slow.await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(
-        answer.contains("TIMEOUT") && answer.contains("500 ms"),
+        answer.contains("BODY_TIMEOUT") && answer.contains("500 ms"),
         "{answer}"
     );
     still_answers(&server, "a timed-out request").await;
+}
+
+#[tokio::test]
+async fn a_body_shorter_than_its_length_is_a_client_timeout() {
+    let server = Server::with_config(Config {
+        limits: Limits {
+            timeout_ms: 300,
+            ..Limits::DEFAULT
+        },
+        ..Config::default()
+    })
+    .await;
+    let body = br#"{"query":"{ dataVersion }"}"#;
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\n\r\n",
+        body.len() + 10
+    );
+    // The whole body but ten bytes short of what was announced, on a connection kept open.
+    let answer = raw_exchange(&server, &head, body).await;
+    let (head, json) = answer.split_once("\r\n\r\n").expect("a whole answer");
+    assert!(head.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        head.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    let json: Value = serde_json::from_str(json).expect("a JSON body");
+    assert_eq!(
+        json["errors"][0]["extensions"]["code"], "BODY_TIMEOUT",
+        "{json}"
+    );
+    assert!(json.get("data").is_none(), "{json}");
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("shorter than its Content-Length")),
+        "{json}"
+    );
+    still_answers(&server, "a short body").await;
 }
 
 #[tokio::test]
@@ -535,4 +575,221 @@ async fn introspection_can_be_switched_off() {
         .unwrap()
         .contains("introspection is switched off"));
     still_answers(&server, "introspection").await;
+}
+
+/// Eight fragments, each spreading the next `fan_out` times: a document under 1 KB that
+/// expands to `fan_out^7` fields.
+fn fan_out_bomb(fan_out: usize) -> String {
+    let mut query = String::from("{ ...F0 }");
+    for i in 0..7 {
+        let spreads = repeat(&format!("...F{}", i + 1), fan_out);
+        query += &format!(" fragment F{i} on Query {{ {spreads} }}");
+    }
+    query + " fragment F7 on Query { dataVersion }"
+}
+
+#[tokio::test]
+async fn fragments_spread_many_times_are_refused_without_expanding_them() {
+    let server = Server::start().await;
+    let bomb = fan_out_bomb(14);
+    assert!(bomb.len() < 1024, "{} bytes", bomb.len());
+    check(
+        &server,
+        Case::query("fan-out bomb", bomb),
+        400,
+        "LIMIT_EXCEEDED",
+        "too complex",
+    )
+    .await;
+    // The same shape under the limits is answered.
+    let (status, body) = server.post(&json!({ "query": fan_out_bomb(2) })).await;
+    assert_eq!(
+        (status, body["data"]["dataVersion"].is_string()),
+        (200, true),
+        "{body}"
+    );
+}
+
+/// A random selection for the measuring check: a list field `l` (with a page size or not),
+/// an object or scalar field `s`, or a spread of a later fragment.
+#[derive(Debug)]
+enum Item {
+    Field {
+        list: bool,
+        first: Option<First>,
+        children: Vec<Item>,
+    },
+    Spread(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum First {
+    Literal(usize),
+    Variable,
+}
+
+/// The value given to `$n` in the measuring check.
+const N: usize = 3;
+
+fn random_items(
+    rng: &mut fastrand::Rng,
+    fragment: usize,
+    fragments: usize,
+    depth: u32,
+) -> Vec<Item> {
+    (0..rng.usize(1..4))
+        .map(|_| {
+            let later = fragment + 1..fragments;
+            if !later.is_empty() && rng.bool() {
+                return Item::Spread(rng.usize(later));
+            }
+            let list = rng.bool();
+            let first = match rng.u8(0..3) {
+                0 => None,
+                1 => Some(First::Literal(rng.usize(0..4))),
+                _ => Some(First::Variable),
+            };
+            let children = if depth < 3 && rng.bool() {
+                random_items(rng, fragment, fragments, depth + 1)
+            } else {
+                Vec::new()
+            };
+            Item::Field {
+                list,
+                first: first.filter(|_| list),
+                children,
+            }
+        })
+        .collect()
+}
+
+fn render(items: &[Item]) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|item| match item {
+            Item::Spread(j) => format!("...F{j}"),
+            Item::Field {
+                list,
+                first,
+                children,
+            } => {
+                let name = if *list { "l" } else { "s" };
+                let arguments = match first {
+                    None => String::new(),
+                    Some(First::Literal(n)) => format!("(first: {n})"),
+                    Some(First::Variable) => "(first: $n)".to_owned(),
+                };
+                let selection = if children.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {{ {} }}", render(children))
+                };
+                format!("{name}{arguments}{selection}")
+            }
+        })
+        .collect();
+    parts.join(" ")
+}
+
+/// Cost, fields and depth by spreading every fragment where it is used, as the rule says.
+fn naive(items: &[Item], fragments: &[Vec<Item>]) -> (usize, usize, usize) {
+    items.iter().fold((0, 0, 0), |(cost, fields, depth), item| {
+        let (c, f, d) = match item {
+            Item::Spread(j) => naive(&fragments[*j], fragments),
+            Item::Field {
+                list,
+                first,
+                children,
+            } => {
+                let page = match (list, first) {
+                    (false, _) => 1,
+                    (true, None) => 20,
+                    (true, Some(First::Literal(n))) => *n,
+                    (true, Some(First::Variable)) => N,
+                };
+                let (c, f, d) = naive(children, fragments);
+                (page * c + 1, f + 1, d + 1)
+            }
+        };
+        (cost + c, fields + f, depth.max(d))
+    })
+}
+
+#[test]
+fn measuring_once_per_fragment_equals_spreading_every_fragment() {
+    use bpgraph_server::limits::{complexity, ListFields};
+    let lists = ListFields::from_sdl("type Query {\n  l(first: Int): LConnection!\n}");
+    let variables = async_graphql::Variables::from_json(json!({ "n": N }));
+    let mut rng = fastrand::Rng::with_seed(7);
+    for _ in 0..500 {
+        let count = rng.usize(1..6);
+        let fragments: Vec<Vec<Item>> = (0..count)
+            .map(|i| random_items(&mut rng, i, count, 0))
+            .collect();
+        let operation = random_items(&mut rng, 0, count, 0);
+        let mut query = format!("query($n: Int) {{ {} ...F0 }}", render(&operation));
+        for (i, items) in fragments.iter().enumerate() {
+            query += &format!(" fragment F{i} on Query {{ {} }}", render(items));
+        }
+        let doc = async_graphql::parser::parse_query(&query).expect("generated queries parse");
+        let size = complexity(&doc, &variables, &lists);
+        let mut with_first = operation;
+        with_first.push(Item::Spread(0));
+        assert_eq!(
+            (size.cost, size.fields, size.depth),
+            naive(&with_first, &fragments),
+            "{query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn limits_apply_to_the_operation_that_runs() {
+    let server = Server::start().await;
+    let limits = Limits::DEFAULT;
+    let wide = "states(first: 100) { nodes { statements(first: 100) { nodes { subject { statements(first: 100) { nodes { id } } } } } } }";
+    let mut deep = "id".to_owned();
+    for _ in 0..7 {
+        deep = format!("statements(first: 1) {{ nodes {{ subject {{ {deep} }} }} }}");
+    }
+    let aliases = (0..=limits.max_aliases)
+        .map(|i| format!("a{i}: dataVersion"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let document = format!(
+        "query Cheap {{ ...Version }} query Expensive {{ {wide} }} \
+         query Deep {{ entity(ref: \"turkiye\") {{ {deep} }} }} query Aliased {{ {aliases} }} \
+         fragment Version on Query {{ dataVersion }}"
+    );
+    let (status, body) = server
+        .post(&json!({ "query": document, "operationName": "Cheap" }))
+        .await;
+    assert_eq!(
+        (status, body["data"]["dataVersion"].is_string()),
+        (200, true),
+        "{body}"
+    );
+    for (name, message) in [
+        ("Expensive", "too complex"),
+        ("Deep", "nested too deep"),
+        ("Aliased", "aliases; at most 64"),
+    ] {
+        let case = Case::post(
+            "an expensive operation selected",
+            json!({ "query": document, "operationName": name }),
+        );
+        check(&server, case, 400, "LIMIT_EXCEEDED", message).await;
+    }
+    let case = Case::post(
+        "several operations, none selected",
+        json!({ "query": document }),
+    );
+    check(
+        &server,
+        case,
+        400,
+        "GRAPHQL_VALIDATION_FAILED",
+        "several operations",
+    )
+    .await;
 }

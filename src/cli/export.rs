@@ -4,7 +4,6 @@
 use super::read_seed;
 use bpgraph_export::{self as export, Format};
 use bpgraph_model::iri::BaseIri;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,21 +37,13 @@ pub fn run(data: Option<PathBuf>, args: &ExportArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let written = match &args.out {
-        Some(path) => std::fs::write(path, &bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .and_then(|()| stdout.flush())
-                .map_err(|e| format!("cannot write to standard output: {e}"))
-        }
+    let Some(path) = &args.out else {
+        return super::write_stdout(&bytes);
     };
-    match written {
+    match std::fs::write(path, &bytes) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
+        Err(error) => {
+            eprintln!("cannot write {}: {error}", path.display());
             ExitCode::FAILURE
         }
     }

@@ -10,6 +10,7 @@ use crate::{load, KnowledgeGraph, LoadError};
 use bpgraph_seed::SeedFiles;
 use bpgraph_server as http;
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,9 +73,21 @@ pub fn main() -> ExitCode {
         Command::Validate => validate(cli.data),
         Command::Probe(args) => probe::probe(&args),
         Command::Export(args) => export::run(cli.data, &args),
-        Command::Schema => {
-            print!("{}", bpgraph_api::sdl());
-            ExitCode::SUCCESS
+        Command::Schema => write_stdout(bpgraph_api::sdl().as_bytes()),
+    }
+}
+
+/// Writes `bytes` to standard output. A reader that stops early (`bpgraph validate | head -1`)
+/// closes the pipe: the command then ends quietly and successfully, as other command-line
+/// tools do, instead of panicking as `print!` would.
+fn write_stdout(bytes: &[u8]) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cannot write to standard output: {error}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -96,10 +109,7 @@ fn report(error: &LoadError) {
 
 fn validate(data: Option<PathBuf>) -> ExitCode {
     match read_seed(data) {
-        Ok(graph) => {
-            print!("{}", summary(&graph));
-            ExitCode::SUCCESS
-        }
+        Ok(graph) => write_stdout(summary(&graph).as_bytes()),
         Err(error) => {
             report(&error);
             ExitCode::FAILURE

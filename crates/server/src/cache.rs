@@ -2,13 +2,15 @@
 //! - [`ResponseCache`]: whole answers, keyed by the raw request (body or query string), the
 //!   response type and the graph generation; with the data version, the same key also gives
 //!   the answer's `ETag`, so a matching `If-None-Match` is answered `304` without executing.
-//! - [`DocumentCache`]: parsed documents that passed the limits, keyed by query text.
+//! - [`DocumentCache`]: parsed documents that passed the limits, keyed by query text, with
+//!   each operation's own limits once checked.
 //! - [`PersistedQueries`]: query texts by SHA-256, for Automatic Persisted Queries.
 //!
 //! Answers depend on nothing else (no clock, no client identity), so these keys are exact.
 //! A reload starts a new generation and empties the response cache. [`data_etag`] also tags the
 //! linked-data answers, which depend on the data alone.
 
+use super::limits::{LimitExceeded, OperationFacts};
 use super::negotiate::ResponseType;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::Name;
@@ -17,7 +19,7 @@ use axum::http::{HeaderValue, StatusCode};
 use bpgraph_api::direct::Plan;
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -35,19 +37,31 @@ impl RequestKey {
     /// The answer's entity tag: the data version and a hash of the request, so it is the
     /// same on every replica serving the same data (`W/` as compression changes the bytes).
     pub fn etag(&self, data_version: &str) -> HeaderValue {
-        data_etag(data_version, (self.media, self.get, &self.request[..]))
+        let method: &[u8] = if self.get { b"GET" } else { b"POST" };
+        data_etag(
+            data_version,
+            &[self.media.content_type().as_bytes(), method, &self.request],
+        )
     }
 }
 
-/// The entity tag of an answer fixed by the data version and `what` (the request, or the
-/// export and base IRI): the same on every replica serving the same data, and weak (`W/`)
-/// because compression changes the bytes.
-pub fn data_etag(data_version: &str, what: impl Hash) -> HeaderValue {
-    // SipHash with fixed keys: the same input hashes alike in every process.
-    let mut hasher = DefaultHasher::new();
-    what.hash(&mut hasher);
+/// The entity tag of an answer fixed by the data version and `parts` (the request, or the
+/// export and base IRI): `W/"{version}-{hash}"`, where `version` is the data version's first
+/// 16 characters and `hash` the first 32 hexadecimal digits of the SHA-256 of the parts, each
+/// preceded by its length (8 bytes, big-endian) so that parts cannot run into each other.
+/// SHA-256 is specified, unlike `std`'s hashers (whose algorithm, and the bytes `Hash`
+/// feeds them, may change between Rust releases), so replicas built with different
+/// toolchains agree. Weak, because compression changes the bytes.
+pub fn data_etag(data_version: &str, parts: &[&[u8]]) -> HeaderValue {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    let hash: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
     let version = data_version.get(..16).unwrap_or(data_version);
-    HeaderValue::from_str(&format!("W/\"{version}-{:016x}\"", hasher.finish()))
+    HeaderValue::from_str(&format!("W/\"{version}-{hash}\""))
         .expect("hex digits and quotes make a valid header")
 }
 
@@ -109,28 +123,30 @@ impl ResponseCache {
     }
 }
 
-/// A document that parsed and passed every limit that does not depend on variables.
+/// A document that parsed and passed the limits that hold for the whole document.
 pub struct CheckedDocument {
     pub document: ExecutableDocument,
-    /// Whether it asks for `__schema` or `__type`.
-    pub introspects: bool,
+    /// Each operation's checks when a request gives no variables, in the order of
+    /// `document.operations`, worked out the first time the operation is asked for.
+    pub operations: Vec<OnceLock<Result<OperationFacts, LimitExceeded>>>,
     /// The operations direct execution can answer, by name (`None`: the anonymous one).
     pub plans: Vec<(Option<Name>, Plan)>,
     /// Set once async-graphql has run the document past its validation rules: only then may
     /// a plan answer it, since plans do not validate.
     pub validated: AtomicBool,
-    /// Its complexity when a request gives no variables.
-    pub cost_without_variables: OnceLock<usize>,
 }
 
 impl CheckedDocument {
-    pub fn new(document: ExecutableDocument, introspects: bool) -> CheckedDocument {
+    pub fn new(document: ExecutableDocument) -> CheckedDocument {
         CheckedDocument {
             plans: Plan::compile_all(&document),
+            operations: document
+                .operations
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
             document,
-            introspects,
             validated: AtomicBool::new(false),
-            cost_without_variables: OnceLock::new(),
         }
     }
 
@@ -231,6 +247,14 @@ mod tests {
         assert_ne!(a.etag("abcdef0123456789ff"), a.etag("0000000000000000ff"));
         assert_ne!(a.etag("v"), key("{}").etag("v"));
         assert!(a.etag("v").to_str().unwrap().starts_with("W/\"v-"));
+    }
+
+    #[test]
+    fn etag_parts_cannot_run_into_each_other() {
+        assert_ne!(
+            data_etag("v", &[b"ab", b"c"]),
+            data_etag("v", &[b"a", b"bc"])
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub enum HttpError {
     BatchTooLarge { found: usize, limit: usize },
     #[error("only queries may be sent with GET; send mutations and subscriptions with POST")]
     MutationOverGet,
+    #[error("the request body did not arrive within {ms} ms: it is shorter than its Content-Length or was sent too slowly")]
+    BodyTimeout { ms: u64 },
     #[error("the request took longer than {ms} ms")]
     Timeout { ms: u64 },
     #[error("the server is busy; retry in a moment")]
@@ -32,6 +34,7 @@ impl HttpError {
             HttpError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             HttpError::BadRequest(_) | HttpError::BatchTooLarge { .. } => StatusCode::BAD_REQUEST,
             HttpError::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
+            HttpError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             HttpError::Timeout { .. } | HttpError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -44,6 +47,7 @@ impl HttpError {
             HttpError::PayloadTooLarge { .. } | HttpError::BatchTooLarge { .. } => "LIMIT_EXCEEDED",
             HttpError::BadRequest(_) => "BAD_REQUEST",
             HttpError::MutationOverGet => "METHOD_NOT_ALLOWED",
+            HttpError::BodyTimeout { .. } => "BODY_TIMEOUT",
             HttpError::Timeout { .. } => "TIMEOUT",
             HttpError::Overloaded => "OVERLOADED",
         }
@@ -63,6 +67,10 @@ impl IntoResponse for HttpError {
             }
             HttpError::Overloaded | HttpError::Timeout { .. } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            // The rest of the body may still arrive: the connection cannot carry another request.
+            HttpError::BodyTimeout { .. } => {
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             _ => {}
         }

@@ -179,8 +179,9 @@ impl AppState {
 
 fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
     let limits = &config.limits;
+    // No `limit_depth`: depth and complexity are the operation's that runs, checked before
+    // validation (`limits::check_operation`); async-graphql's would count every operation.
     let schema = api::schema_builder(graph, config.base_iri.clone())
-        .limit_depth(limits.max_depth)
         .limit_recursive_depth(limits.max_nesting)
         .limit_directives(limits.max_directives);
     if config.introspection {

@@ -94,7 +94,12 @@ pub async fn entity(
     let base = &state.config.base_iri;
     let etag = data_etag(
         graph.version(),
-        ("entity", base.as_str(), entity.slug(), syntax),
+        &[
+            b"entity",
+            base.as_str().as_bytes(),
+            entity.slug().as_bytes(),
+            syntax.media_type().as_bytes(),
+        ],
     );
     if let Some(not_modified) = not_modified(&headers, &etag) {
         return Ok(not_modified);
@@ -119,7 +124,14 @@ pub async fn export(
     };
     let served = state.served();
     let base = &state.config.base_iri;
-    let etag = data_etag(served.graph.version(), ("export", base.as_str(), format));
+    let etag = data_etag(
+        served.graph.version(),
+        &[
+            b"export",
+            base.as_str().as_bytes(),
+            format.file_name().as_bytes(),
+        ],
+    );
     if let Some(not_modified) = not_modified(&headers, &etag) {
         return Ok(not_modified);
     }

@@ -43,7 +43,7 @@ pub fn prepare(
     let limits = &config.limits;
     let checked = match documents.get(&request.query) {
         Some(checked) => checked,
-        None => match check(&request.query, limits) {
+        None => match check(&request.query, limits, lists) {
             Ok(checked) => {
                 let checked = Arc::new(checked);
                 documents.insert(&request.query, checked.clone());
@@ -53,45 +53,21 @@ pub fn prepare(
         },
     };
     let doc = &checked.document;
-    if checked.introspects && !config.introspection {
-        let message =
-            "introspection is switched off on this server (`--introspection true` turns it on)";
-        return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
-    }
-    // Without variables the cost is the document's alone: worked out once.
-    let cost = if request.variables.is_empty() {
-        *checked
-            .cost_without_variables
-            .get_or_init(|| limits::complexity(doc, &request.variables, lists))
-    } else {
-        limits::complexity(doc, &request.variables, lists)
-    };
-    if cost > limits.max_complexity {
-        let message = format!(
-            "the query is too complex: it costs {cost}, at most {} is allowed; a list costs `first` \
-             (default 20) times the cost of its items, so nested lists multiply: ask for smaller \
-             pages or fewer nested lists",
-            limits.max_complexity
-        );
-        return Ok(Err(refusal(message, "LIMIT_EXCEEDED")));
-    }
+    let mut operations = doc.operations.iter().enumerate();
     let operation = match (&doc.operations, request.operation_name.as_deref()) {
-        (DocumentOperations::Single(op), None) => Some((None, op)),
+        (DocumentOperations::Single(_), None) => operations.next(),
         (DocumentOperations::Single(_), Some(_)) => None,
-        (DocumentOperations::Multiple(ops), Some(name)) => ops
-            .iter()
-            .find(|(n, _)| n.as_str() == name)
-            .map(|(n, op)| (Some(n), op)),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
-            ops.iter().next().map(|(n, op)| (Some(n), op))
+        (DocumentOperations::Multiple(_), Some(name)) => {
+            operations.find(|(_, (n, _))| n.is_some_and(|n| n.as_str() == name))
         }
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => operations.next(),
         (DocumentOperations::Multiple(_), None) => {
             let message =
                 "the document holds several operations: name the one to run with `operationName`";
             return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
         }
     };
-    let Some((operation_name, operation)) = operation else {
+    let Some((index, (operation_name, operation))) = operation else {
         let name = request.operation_name.as_deref().unwrap_or_default();
         return Ok(Err(refusal(
             format!("the document has no operation named `{name}`"),
@@ -100,6 +76,22 @@ pub fn prepare(
     };
     if *method == Method::GET && operation.node.ty != OperationType::Query {
         return Err(HttpError::MutationOverGet);
+    }
+    let check = || limits::check_operation(doc, operation, &request.variables, lists, limits);
+    // Without variables the checks depend on the text alone: worked out once per operation.
+    let checked_operation = if request.variables.is_empty() {
+        checked.operations[index].get_or_init(check).clone()
+    } else {
+        check()
+    };
+    let facts = match checked_operation {
+        Ok(facts) => facts,
+        Err(exceeded) => return Ok(Err(refusal(exceeded.0, "LIMIT_EXCEEDED"))),
+    };
+    if facts.introspects && !config.introspection {
+        let message =
+            "introspection is switched off on this server (`--introspection true` turns it on)";
+        return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
     }
     let name = operation_name.map(|name| name.to_string());
     Ok(Ok(Prepared {
@@ -111,7 +103,7 @@ pub fn prepare(
 
 /// The checks that depend on the query text alone: tokens and nesting before parsing, then
 /// fragment cycles and the document limits.
-fn check(query: &str, limits: &Limits) -> Result<CheckedDocument, ServerError> {
+fn check(query: &str, limits: &Limits, lists: &ListFields) -> Result<CheckedDocument, ServerError> {
     limits::scan(query, limits).map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
     let document = async_graphql::parser::parse_query(query)
         .map_err(|error| refusal_from(error.into(), "GRAPHQL_PARSE_FAILED"))?;
@@ -119,9 +111,9 @@ fn check(query: &str, limits: &Limits) -> Result<CheckedDocument, ServerError> {
         let message = format!("fragment `{name}` spreads itself");
         return Err(refusal(message, "GRAPHQL_VALIDATION_FAILED"));
     }
-    let facts = limits::check_document(&document, limits)
+    limits::check_document(&document, limits, lists)
         .map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
-    Ok(CheckedDocument::new(document, facts.introspects))
+    Ok(CheckedDocument::new(document))
 }
 
 pub fn refusal(message: String, code: &str) -> ServerError {

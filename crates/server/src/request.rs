@@ -12,7 +12,11 @@ pub fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Reads the body, refusing it as soon as it is known to exceed the limit.
+/// Reads the body, refusing it as soon as it is known to exceed the limit, or once the
+/// request's time is up while it is still arriving (a body shorter than its
+/// `Content-Length`, or one trickled in): the client's fault, so a `408`, not the `503` of an
+/// answer that took too long. This timer starts before the endpoint's own (which starts when
+/// the answer first waits) and is polled first, so it is the one that fires.
 pub async fn read_body(
     headers: &HeaderMap,
     body: Body,
@@ -23,7 +27,13 @@ pub async fn read_body(
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(HttpError::PayloadTooLarge { limit });
     }
-    match axum::body::to_bytes(body, limit).await {
+    let read = tokio::time::timeout(limits.timeout(), axum::body::to_bytes(body, limit));
+    let Ok(read) = read.await else {
+        return Err(HttpError::BodyTimeout {
+            ms: limits.timeout_ms,
+        });
+    };
+    match read {
         Ok(bytes) => Ok(bytes),
         Err(error) if is_length_limit(&error) => Err(HttpError::PayloadTooLarge { limit }),
         Err(error) => Err(HttpError::BadRequest(format!(
