@@ -1,6 +1,6 @@
 //! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), the explorer page at `/` and
 //! GraphiQL at `/graphiql` with their embedded assets, linked data (`/entity/{slug}`,
-//! `/export/*`), and the `run` loop with graceful shutdown.
+//! `/export/*`, the SPARQL endpoint `/sparql`), and the `run` loop with graceful shutdown.
 //!
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
@@ -20,11 +20,13 @@ mod ops;
 mod persisted;
 mod prepare;
 mod request;
+mod sparql;
 
 pub use error::HttpError;
 pub use graphiql::{examples, Example};
 pub use limits::{Limits, ListFields};
 pub use metrics::Metrics;
+pub use sparql::SparqlSettings;
 
 use arc_swap::ArcSwap;
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -48,6 +50,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 pub struct Config {
     #[command(flatten)]
     pub limits: Limits,
+    #[command(flatten)]
+    pub sparql: SparqlSettings,
     /// Answer introspection queries (the schema is public, GraphiQL needs them).
     #[arg(long, env = "BPGRAPH_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
     pub introspection: bool,
@@ -73,6 +77,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             limits: Limits::default(),
+            sparql: SparqlSettings::default(),
             introspection: true,
             cors_origins: vec![CorsOrigin::Any],
             response_cache_mb: 64,
@@ -88,6 +93,8 @@ pub struct Served {
     pub graph: Arc<KnowledgeGraph>,
     /// Counts swaps; part of every response-cache key, so no answer outlives its graph.
     pub generation: u64,
+    /// The SPARQL store of this graph, built on its first query.
+    sparql: sparql::LazyStore,
 }
 
 /// What every request handler shares: one `Arc`, so the clone each handler and middleware
@@ -124,6 +131,7 @@ impl AppState {
             schema: build_schema(graph.clone(), &config),
             graph,
             generation: 0,
+            sparql: sparql::LazyStore::default(),
         };
         let metrics = Metrics::new();
         metrics.serving(&served.graph);
@@ -151,6 +159,7 @@ impl AppState {
             schema: build_schema(graph.clone(), &self.config),
             graph,
             generation: self.served.load().generation + 1,
+            sparql: sparql::LazyStore::default(),
         };
         self.metrics.serving(&served.graph);
         self.served.store(Arc::new(served));
@@ -185,7 +194,7 @@ fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
 pub fn app(state: AppState) -> Router {
     let origins = &state.config.cors_origins;
     let edge = EdgeLayer::new(origins, cors_layer(origins));
-    let routes: [(&'static str, MethodRouter<AppState>); 10] = [
+    let routes: [(&'static str, MethodRouter<AppState>); 11] = [
         ("/graphql", get(graphql::endpoint).post(graphql::endpoint)),
         ("/graphiql", get(graphiql::page)),
         ("/graphiql/assets/{file}", get(graphiql::asset)),
@@ -194,6 +203,7 @@ pub fn app(state: AppState) -> Router {
         ("/metrics", get(ops::metrics)),
         ("/entity/{slug}", get(linked::entity)),
         ("/export/{file}", get(linked::export)),
+        ("/sparql", get(sparql::endpoint).post(sparql::endpoint)),
         ("/", get(explorer::page)),
         ("/explorer/assets/{file}", get(explorer::asset)),
     ];
