@@ -194,7 +194,7 @@ fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
 pub fn app(state: AppState) -> Router {
     let origins = &state.config.cors_origins;
     let edge = EdgeLayer::new(origins, cors_layer(origins));
-    let routes: [(&'static str, MethodRouter<AppState>); 11] = [
+    let routes: [(&'static str, MethodRouter<AppState>); 12] = [
         ("/graphql", get(graphql::endpoint).post(graphql::endpoint)),
         ("/graphiql", get(graphiql::page)),
         ("/graphiql/assets/{file}", get(graphiql::asset)),
@@ -204,6 +204,7 @@ pub fn app(state: AppState) -> Router {
         ("/entity/{slug}", get(linked::entity)),
         ("/export/{file}", get(linked::export)),
         ("/sparql", get(sparql::endpoint).post(sparql::endpoint)),
+        ("/sparql/assets/{file}", get(sparql::asset)),
         ("/", get(explorer::page)),
         ("/explorer/assets/{file}", get(explorer::asset)),
     ];

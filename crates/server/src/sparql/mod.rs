@@ -6,19 +6,23 @@
 //! it holds one of the server's concurrency permits while it works (none left: `503`), and
 //! goes through the same edge (CORS, compression, request log) and request counter.
 //!
+//! A browser asking `GET /sparql` gets the query page ([`page`]) instead.
+//!
 //! Its settings are defined once, in [`SparqlSettings`], flattened into the server's `Config`.
 
 mod error;
 mod evaluate;
+mod page;
 mod protocol;
 mod store;
 
 pub use error::SparqlError;
+pub use page::asset;
 pub use store::LazyStore;
 
 use super::AppState;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use oxigraph::sparql::CancellationToken;
 use std::time::Duration;
@@ -53,8 +57,12 @@ impl Default for SparqlSettings {
     }
 }
 
-/// `GET` and `POST /sparql`.
+/// `GET` and `POST /sparql`; a browser's `GET` gets the query page.
 pub async fn endpoint(State(state): State<AppState>, request: Request) -> Response {
+    let accept = crate::request::header_text(request.headers(), header::ACCEPT);
+    if request.method() == Method::GET && protocol::wants_page(accept) {
+        return page::page();
+    }
     let Ok(_permit) = state.in_flight.try_acquire() else {
         return refuse(&state, SparqlError::Overloaded);
     };

@@ -111,6 +111,16 @@ pub fn negotiate(accept: Option<&str>, form: Form) -> Result<Format, SparqlError
     })
 }
 
+/// Whether a client prefers the query page (HTML) to any answer `/sparql` gives: browsers do.
+pub fn wants_page(accept: Option<&str>) -> bool {
+    let data = RESULTS_OFFERS.iter().chain(TRIPLES_OFFERS);
+    let offers: Vec<(&str, bool)> = data
+        .map(|(media_type, _)| (*media_type, false))
+        .chain([("text/html", true), ("application/xhtml+xml", true)])
+        .collect();
+    preferred(accept, &offers) == Some(true)
+}
+
 /// The query a request carries; `None` for a `GET` without one (the page, for a browser).
 pub async fn read_query(
     parts: &Parts,
@@ -208,6 +218,15 @@ mod tests {
                 expected,
                 "{accept:?} {form:?}"
             );
+        }
+    }
+
+    #[test]
+    fn browsers_get_the_page_and_clients_the_data() {
+        let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        assert!(wants_page(Some(browser)));
+        for client in [None, Some("*/*"), Some("application/sparql-results+json")] {
+            assert!(!wants_page(client), "{client:?}");
         }
     }
 
