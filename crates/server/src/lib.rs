@@ -67,9 +67,9 @@ pub struct Config {
     /// Memory for whole answers to repeated requests, in MiB (0 switches the cache off).
     #[arg(long, env = "BPGRAPH_RESPONSE_CACHE_MB", default_value_t = 64)]
     pub response_cache_mb: u64,
-    /// The base of every IRI: entities are `{base}entity/{slug}`, statements
-    /// `{base}statement/{id}`, sources `{base}source/{id}`. Set it to the server's public URL.
-    #[arg(long, env = "BPGRAPH_BASE_IRI", default_value = BaseIri::DEFAULT)]
+    /// The base of every IRI. Not an option here: `bpgraph serve` takes `--base-iri` and, when
+    /// it is not given, derives the base from the address it bound.
+    #[arg(skip = BaseIri::default())]
     pub base_iri: BaseIri,
 }
 
