@@ -3,17 +3,18 @@
 //! results and triples in every offered format (parsed back and compared); `406`; updates
 //! refused; a malformed query's `400` with the parser's message; the result and time limits;
 //! `503` while a store is built; a reload swaps the store; load shedding, CORS and metrics.
+//! The query page is `sparql_page.rs`.
 
 mod common;
+mod sparql_client;
 
 use bpgraph_seed::SeedFiles;
 use bpgraph_server::{AppState, Config, SparqlSettings};
 use common::Server;
-use oxigraph::sparql::results::{
-    QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
-};
+use oxigraph::sparql::results::QueryResultsFormat;
 use oxrdf::Triple;
 use serde_json::{json, Value};
+use sparql_client::*;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
@@ -33,114 +34,6 @@ const TIMELINE: &str = "query($after: String) { coChairTimeline(first: 100, afte
 
 const NAMES: &str = "SELECT ?slug ?name WHERE { ?e a bp:State ; dcterms:identifier ?slug ; schema:name ?name } ORDER BY ?slug LIMIT 5";
 const TURKIYE: &str = "CONSTRUCT { entity:turkiye ?p ?o } WHERE { entity:turkiye ?p ?o }";
-
-/// Waits for each store as long as it takes: these tests are about answers, not timing.
-fn settings() -> SparqlSettings {
-    SparqlSettings {
-        sparql_build_wait_ms: 600_000,
-        ..SparqlSettings::default()
-    }
-}
-
-async fn start_with(sparql: SparqlSettings) -> Server {
-    Server::with_config(Config {
-        sparql,
-        ..Config::default()
-    })
-    .await
-}
-
-async fn start() -> Server {
-    start_with(settings()).await
-}
-
-type Row = Vec<String>;
-
-/// Status, `Content-Type`, body.
-async fn send(request: reqwest::RequestBuilder) -> (u16, String, Vec<u8>) {
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let content_type = header(&response, "content-type");
-    (
-        status,
-        content_type,
-        response.bytes().await.unwrap().to_vec(),
-    )
-}
-
-fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
-
-fn form_post(server: &Server, field: &str, query: &str, accept: &str) -> reqwest::RequestBuilder {
-    let body: String = url_encode(&[(field, query)]);
-    server
-        .client
-        .post(format!("{}/sparql", server.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", accept)
-        .body(body)
-}
-
-fn query_post(server: &Server, query: &str, accept: &str) -> reqwest::RequestBuilder {
-    server
-        .client
-        .post(format!("{}/sparql", server.base))
-        .header("content-type", "application/sparql-query")
-        .header("accept", accept)
-        .body(query.to_owned())
-}
-
-fn get(server: &Server, query: &str, accept: &str) -> reqwest::RequestBuilder {
-    let params = url_encode(&[("query", query)]);
-    server
-        .client
-        .get(format!("{}/sparql?{params}", server.base))
-        .header("accept", accept)
-}
-
-fn url_encode(pairs: &[(&str, &str)]) -> String {
-    reqwest::Url::parse_with_params("http://x/", pairs)
-        .unwrap()
-        .query()
-        .unwrap()
-        .to_owned()
-}
-
-/// The solutions of a results document, each as its values in the order of `vars`.
-fn solutions(format: QueryResultsFormat, body: &[u8]) -> (Vec<String>, Vec<Row>) {
-    let parsed = QueryResultsParser::from_format(format)
-        .for_slice(body)
-        .expect("the results parse");
-    let SliceQueryResultsParserOutput::Solutions(solutions) = parsed else {
-        panic!("a boolean, not solutions");
-    };
-    let vars: Vec<String> = solutions
-        .variables()
-        .iter()
-        .map(|v| v.as_str().to_owned())
-        .collect();
-    let rows = solutions
-        .map(|solution| {
-            let solution = solution.expect("a solution parses");
-            vars.iter()
-                .map(|v| solution.get(v.as_str()).map(term_value).unwrap_or_default())
-                .collect()
-        })
-        .collect();
-    (vars, rows)
-}
-
-fn term_value(term: &oxrdf::Term) -> String {
-    match term {
-        oxrdf::Term::Literal(literal) => literal.value().to_owned(),
-        other => other.to_string(),
-    }
-}
 
 async fn co_chairs_of_graphql(server: &Server) -> BTreeSet<Row> {
     let mut rows = BTreeSet::new();
@@ -469,78 +362,5 @@ async fn sparql_sheds_load_and_shares_cors_and_metrics_with_graphql() {
         r#"code="SPARQL_PARSE_FAILED""#,
     ] {
         assert!(metrics.contains(series), "{series} in\n{metrics}");
-    }
-}
-
-#[tokio::test]
-async fn a_browser_gets_the_query_page_with_its_own_files_only() {
-    let server = start().await;
-    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-    for path in [
-        "/sparql",
-        &format!("/sparql?{}", url_encode(&[("query", NAMES)])),
-    ] {
-        let response = server
-            .client
-            .get(format!("{}{path}", server.base))
-            .header("accept", browser)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 200, "{path}");
-        assert_eq!(
-            header(&response, "content-type"),
-            "text/html; charset=utf-8"
-        );
-        let policy = header(&response, "content-security-policy");
-        assert!(
-            policy.starts_with("default-src 'self'; script-src 'self'"),
-            "{policy}"
-        );
-        let html = response.text().await.unwrap();
-        assert!(html.contains("<textarea id=\"query\""), "{html}");
-    }
-    for (file, media_type) in [
-        ("sparql.js", "text/javascript"),
-        ("sparql.css", "text/css"),
-        ("examples.json", "text/plain"),
-    ] {
-        let response = server.get(&format!("/sparql/assets/{file}")).await;
-        assert_eq!(response.status().as_u16(), 200, "{file}");
-        assert!(
-            header(&response, "content-type").starts_with(media_type),
-            "{file}"
-        );
-        let text = response.text().await.unwrap();
-        assert!(
-            !text.contains("http://") && !text.contains("https://"),
-            "{file} names another host"
-        );
-    }
-}
-
-#[tokio::test]
-async fn every_example_query_of_the_page_answers_something() {
-    let server = start().await;
-    let examples: Value = server
-        .get("/sparql/assets/examples.json")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let examples = examples.as_array().unwrap();
-    assert!(examples.len() >= 3);
-    for example in examples {
-        let query = example["query"].as_str().unwrap();
-        let accept = "application/sparql-results+json, text/turtle;q=0.9";
-        let (status, content_type, body) = send(form_post(&server, "query", query, accept)).await;
-        let text = String::from_utf8(body.clone()).unwrap();
-        assert_eq!(status, 200, "{query}\n{text}");
-        if content_type.starts_with("application/sparql-results+json") {
-            let (_, rows) = solutions(QueryResultsFormat::Json, &body);
-            assert!(!rows.is_empty(), "no rows for {query}");
-        } else {
-            assert!(text.contains("Türkiye"), "{query}\n{text}");
-        }
     }
 }

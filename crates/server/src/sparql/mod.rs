@@ -100,7 +100,9 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, SparqlEr
     let wait = Duration::from_millis(settings.sparql_build_wait_ms);
     let store = served.sparql.get(&served.graph, &base, wait).await?;
     let cancel = CancellationToken::new();
-    let stop = cancel.clone();
+    // Stops the evaluation when this request ends early: at the time limit, or when the
+    // client goes away and the request is dropped.
+    let _stop = CancelOnDrop(cancel.clone());
     let max_results = settings.sparql_max_results;
     // Evaluating may take long: on a blocking thread, so the async workers go on serving.
     let job = tokio::task::spawn_blocking(move || {
@@ -110,11 +112,7 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, SparqlEr
         Ok(Ok(Err(SparqlError::Timeout { .. }))) => return Err(timed_out()),
         Ok(Ok(written)) => written?,
         Ok(Err(_panicked)) => return Err(SparqlError::Interrupted),
-        Err(_) => {
-            // Stops the evaluation where it is; the thread is freed soon after.
-            stop.cancel();
-            return Err(timed_out());
-        }
+        Err(_) => return Err(timed_out()),
     };
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -124,4 +122,14 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, SparqlEr
     );
     headers.insert(header::VARY, HeaderValue::from_static("accept"));
     Ok(response)
+}
+
+/// Cancels a query's evaluation when dropped, so its blocking thread stops soon after (it
+/// checks the token as it reads the store).
+struct CancelOnDrop(CancellationToken);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
 }
