@@ -25,6 +25,8 @@ const BOUNDARIES: &[(&str, &[&str])] = &[
             "tower",
             "bpgraph-seed",
             "bpgraph-graph",
+            "oxigraph",
+            "spargebra",
         ],
     ),
     (
@@ -52,6 +54,8 @@ const BOUNDARIES: &[(&str, &[&str])] = &[
             "tokio",
             "tower",
             "bpgraph-seed",
+            "oxigraph",
+            "spargebra",
         ],
     ),
     (
@@ -64,11 +68,20 @@ const BOUNDARIES: &[(&str, &[&str])] = &[
             "tower",
             "bpgraph-seed",
             "bpgraph-api",
+            "oxigraph",
         ],
     ),
     (
         "bpgraph-api",
-        &["axum", "hyper", "tokio", "tower", "bpgraph-seed"],
+        &[
+            "axum",
+            "hyper",
+            "tokio",
+            "tower",
+            "bpgraph-seed",
+            "oxigraph",
+            "spargebra",
+        ],
     ),
     (
         "bpgraph-server",

@@ -7,6 +7,7 @@ mod probe;
 mod serve;
 
 use crate::{load, KnowledgeGraph, LoadError};
+use bpgraph_model::iri::BaseIri;
 use bpgraph_seed::SeedFiles;
 use bpgraph_server as http;
 use clap::{Parser, Subcommand};
@@ -32,6 +33,8 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once at start-up: the size of `Serve`'s settings costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Serve the GraphQL API and GraphiQL (the default command).
     Serve(ServeArgs),
@@ -59,6 +62,13 @@ pub struct ServeArgs {
     /// With `--data`, reload the data when a file under it changes (SIGHUP always reloads).
     #[arg(long, env = "BPGRAPH_WATCH", default_value_t = true, action = clap::ArgAction::Set)]
     pub watch: bool,
+
+    /// The base of every IRI: entities are `{base}entity/{slug}`, statements
+    /// `{base}statement/{id}`, sources `{base}source/{id}`. Set it to the server's public URL;
+    /// by default `http://{bind}/` with the port actually bound (a warning is logged when
+    /// that address is unspecified, such as 0.0.0.0).
+    #[arg(long, env = "BPGRAPH_BASE_IRI")]
+    pub base_iri: Option<BaseIri>,
 
     #[command(flatten)]
     pub config: http::Config,
@@ -155,6 +165,24 @@ mod tests {
             panic!("not serve");
         };
         assert_eq!(args.bind.to_string(), "[::1]:80");
+    }
+
+    #[test]
+    fn serve_takes_a_base_iri_or_leaves_it_to_the_address_bound() {
+        let Some(Command::Serve(args)) = parse(&["serve", "--base-iri", "https://example.org/bp"])
+            .unwrap()
+            .command
+        else {
+            panic!("not serve");
+        };
+        assert_eq!(
+            args.base_iri.map(|b| b.as_str().to_owned()).as_deref(),
+            Some("https://example.org/bp/")
+        );
+        let error = parse(&["--base-iri", "example.org"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("cannot be the base IRI"), "{error}");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 
 use super::{read_seed, report, ServeArgs};
 use crate::reload::Reloader;
+use bpgraph_model::iri::BaseIri;
 use bpgraph_server::{self as http, AppState};
 use std::io::IsTerminal;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -35,14 +37,27 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
             }
         };
         let address = listener.local_addr().unwrap_or(args.bind);
+        let mut config = args.config;
+        let derived = args.base_iri.is_none();
+        config.base_iri = base_iri(args.base_iri, address);
         tracing::info!(
             entities = graph.entity_count(),
             statements = graph.statement_count(),
             data_version = graph.version(),
+            base_iri = config.base_iri.as_str(),
             "listening on http://{address}/graphql (GraphiQL at http://{address}/graphiql)"
         );
-        let connections = args.config.connections.clone();
-        let state = AppState::new(graph, args.config);
+        if derived && config.base_iri.is_unspecified() {
+            tracing::warn!(
+                base_iri = config.base_iri.as_str(),
+                "NO BASE IRI: listening on an unspecified address, so the graph's IRIs \
+                 ({}entity/…) reach no one outside this host; set --base-iri or \
+                 BPGRAPH_BASE_IRI to the server's public URL",
+                config.base_iri
+            );
+        }
+        let connections = config.connections.clone();
+        let state = AppState::new(graph, config);
         if let Some(dir) = data {
             if let Err(error) = start_reloading(Reloader::new(dir, state.clone()), args.watch) {
                 eprintln!("cannot watch the data directory: {error}");
@@ -73,6 +88,12 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
             }
         }
     })
+}
+
+/// The configured base, or `http://{address}/` of the address bound (its real port when the
+/// bind asked for port 0), so that IRIs dereference on this server out of the box.
+fn base_iri(configured: Option<BaseIri>, address: SocketAddr) -> BaseIri {
+    configured.unwrap_or_else(|| BaseIri::for_address(address))
 }
 
 /// Logs to stdout, one line per event, written off the request path: a request formats its line

@@ -3,7 +3,8 @@
 //!
 //! Everything here is a pure function of the graph and the base IRI: it knows nothing of HTTP
 //! or files. The server's `/export/*` and `/entity/{slug}` routes and `bpgraph export` call it
-//! and get the same bytes.
+//! and get the same bytes; [`graph_triples`] hands the same triples to any other [`BlockSink`]
+//! (the server's SPARQL store is filled from it).
 
 mod graphml;
 mod jsonld;
@@ -12,6 +13,7 @@ mod statements_csv;
 mod turtle;
 pub mod vocab;
 
+pub use rdf::BlockSink;
 pub use statements_csv::HEADER as CSV_HEADER;
 
 use bpgraph_graph::{EntityRef, KnowledgeGraph};
@@ -135,6 +137,17 @@ pub fn export(
         format: format.name(),
         source,
     })
+}
+
+/// Every triple of the whole-graph RDF exports, block by block (see [`BlockSink`]): the
+/// triples `/export/graph.ttl` and `/export/graph.jsonld` are written from, for a consumer
+/// that stores or indexes them instead of writing a syntax.
+pub fn graph_triples(
+    graph: &KnowledgeGraph,
+    base: &BaseIri,
+    sink: &mut dyn BlockSink,
+) -> io::Result<()> {
+    rdf::graph_blocks(graph, base, sink)
 }
 
 /// One entity's document (see [`rdf::entity_blocks`]) in `syntax`.

@@ -22,7 +22,8 @@ use oxrdf::{Literal, NamedNode, Term, Triple};
 use std::collections::{BTreeSet, HashSet};
 use std::io;
 
-/// Receives the triples block by block.
+/// Receives the triples block by block: one record (a source, an entity with its direct
+/// triples, a statement) with its quote and date nodes; no triple is sent twice.
 pub trait BlockSink {
     fn block(&mut self, triples: &[Triple]) -> io::Result<()>;
 }

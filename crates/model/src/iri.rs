@@ -2,12 +2,13 @@
 //!
 //! `{base}entity/{slug}`, `{base}statement/{id}` and `{base}source/{id}`: slugs and ids are the
 //! seed's stable ids, so an IRI names the same thing in every export, release and replica as
-//! long as the base is the same. The base does not follow the request's `Host` or the bind
-//! address: an IRI must not change with how a client reached the server. The default matches
-//! the default bind address, so IRIs dereference on a local server; a public deployment sets
-//! `--base-iri` to its public URL.
+//! long as the base is the same. The base does not follow the request's `Host`: an IRI must not
+//! change with how a client reached the server. A public deployment sets `--base-iri` to its
+//! public URL; without it the server takes [`BaseIri::for_address`] of the address it bound,
+//! so IRIs dereference on a local server out of the box.
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::str::FromStr;
 
 /// The absolute `http(s)` IRI every IRI of the graph starts with; it always ends with `/`.
@@ -15,8 +16,29 @@ use std::str::FromStr;
 pub struct BaseIri(String);
 
 impl BaseIri {
-    /// The base when none is configured: the server's default address.
+    /// The base when none is configured and no server address is known (`bpgraph export`,
+    /// a server built in-process): the server's default address.
     pub const DEFAULT: &'static str = "http://127.0.0.1:8080/";
+
+    /// `http://{address}/`: the base under which a server bound to `address` answers its own
+    /// IRIs (`[::1]:8080` is written as an IPv6 host should be). For an unspecified address
+    /// (`0.0.0.0`, `[::]`) the IRIs are valid but reach no particular host: see
+    /// [`BaseIri::is_unspecified`].
+    pub fn for_address(address: SocketAddr) -> BaseIri {
+        BaseIri(format!("http://{address}/"))
+    }
+
+    /// Whether the base names an unspecified address (`0.0.0.0` or `[::]`), so its IRIs
+    /// dereference nowhere outside the host: a deployment should set a public base.
+    pub fn is_unspecified(&self) -> bool {
+        let host = self
+            .0
+            .split_once("://")
+            .and_then(|(_, rest)| rest.split('/').next())
+            .unwrap_or_default();
+        host.parse::<SocketAddr>()
+            .is_ok_and(|address| address.ip().is_unspecified())
+    }
 
     pub fn as_str(&self) -> &str {
         &self.0
@@ -106,6 +128,27 @@ mod tests {
         );
         assert_eq!(base.vocabulary(), "https://example.org/bp/vocab#");
         assert_eq!(BaseIri::default().as_str(), BaseIri::DEFAULT);
+    }
+
+    #[test]
+    fn a_bound_address_gives_a_base_that_dereferences_there() {
+        let local = BaseIri::for_address("127.0.0.1:18080".parse().unwrap());
+        assert_eq!(local.as_str(), "http://127.0.0.1:18080/");
+        assert_eq!(local.as_str().parse::<BaseIri>().unwrap(), local);
+        assert!(!local.is_unspecified());
+        let v6 = BaseIri::for_address("[::1]:80".parse().unwrap());
+        assert_eq!(v6.as_str(), "http://[::1]:80/");
+        assert_eq!(v6.as_str().parse::<BaseIri>().unwrap(), v6);
+        for any in ["0.0.0.0:8080", "[::]:8080"] {
+            assert!(
+                BaseIri::for_address(any.parse().unwrap()).is_unspecified(),
+                "{any}"
+            );
+        }
+        assert!(!"https://example.org/bp/"
+            .parse::<BaseIri>()
+            .unwrap()
+            .is_unspecified());
     }
 
     #[test]

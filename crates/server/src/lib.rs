@@ -1,6 +1,7 @@
 //! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), the explorer page at `/` and
 //! GraphiQL at `/graphiql` with their embedded assets, linked data (`/entity/{slug}`,
-//! `/export/*`), and the `run` loop (`listen.rs`: bounded connections, shutdown by a deadline).
+//! `/export/*`, the SPARQL endpoint `/sparql`), and the `run` loop (`listen.rs`: bounded
+//! connections, shutdown by a deadline).
 //!
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
@@ -21,12 +22,14 @@ mod ops;
 mod persisted;
 mod prepare;
 mod request;
+mod sparql;
 
 pub use error::HttpError;
 pub use graphiql::{examples, Example};
 pub use limits::{Limits, ListFields};
 pub use listen::{run, Connections};
 pub use metrics::Metrics;
+pub use sparql::SparqlSettings;
 
 use arc_swap::ArcSwap;
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -50,6 +53,8 @@ pub struct Config {
     pub limits: Limits,
     #[command(flatten)]
     pub connections: Connections,
+    #[command(flatten)]
+    pub sparql: SparqlSettings,
     /// Answer introspection queries (the schema is public, GraphiQL needs them).
     #[arg(long, env = "BPGRAPH_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
     pub introspection: bool,
@@ -65,9 +70,9 @@ pub struct Config {
     /// Memory for whole answers to repeated requests, in MiB (0 switches the cache off).
     #[arg(long, env = "BPGRAPH_RESPONSE_CACHE_MB", default_value_t = 64)]
     pub response_cache_mb: u64,
-    /// The base of every IRI: entities are `{base}entity/{slug}`, statements
-    /// `{base}statement/{id}`, sources `{base}source/{id}`. Set it to the server's public URL.
-    #[arg(long, env = "BPGRAPH_BASE_IRI", default_value = BaseIri::DEFAULT)]
+    /// The base of every IRI. Not an option here: `bpgraph serve` takes `--base-iri` and, when
+    /// it is not given, derives the base from the address it bound.
+    #[arg(skip = BaseIri::default())]
     pub base_iri: BaseIri,
 }
 
@@ -76,6 +81,7 @@ impl Default for Config {
         Config {
             limits: Limits::default(),
             connections: Connections::default(),
+            sparql: SparqlSettings::default(),
             introspection: true,
             cors_origins: vec![CorsOrigin::Any],
             response_cache_mb: 64,
@@ -91,6 +97,8 @@ pub struct Served {
     pub graph: Arc<KnowledgeGraph>,
     /// Counts swaps; part of every response-cache key, so no answer outlives its graph.
     pub generation: u64,
+    /// The SPARQL store of this graph, built on its first query.
+    sparql: sparql::LazyStore,
 }
 
 /// What every request handler shares: one `Arc`, so the clone each handler and middleware
@@ -134,6 +142,7 @@ impl AppState {
             schema: build_schema(graph.clone(), &config),
             graph,
             generation: 0,
+            sparql: sparql::LazyStore::default(),
         };
         let metrics = Metrics::new();
         metrics.serving(&served.graph);
@@ -161,6 +170,7 @@ impl AppState {
             schema: build_schema(graph.clone(), &self.config),
             graph,
             generation: self.served.load().generation + 1,
+            sparql: sparql::LazyStore::default(),
         };
         self.metrics.serving(&served.graph);
         self.served.store(Arc::new(served));
@@ -196,7 +206,7 @@ fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
 pub fn app(state: AppState) -> Router {
     let origins = &state.config.cors_origins;
     let edge = EdgeLayer::new(origins, cors_layer(origins));
-    let routes: [(&'static str, MethodRouter<AppState>); 10] = [
+    let routes: [(&'static str, MethodRouter<AppState>); 12] = [
         ("/graphql", get(graphql::endpoint).post(graphql::endpoint)),
         ("/graphiql", get(graphiql::page)),
         ("/graphiql/assets/{file}", get(graphiql::asset)),
@@ -205,6 +215,8 @@ pub fn app(state: AppState) -> Router {
         ("/metrics", get(ops::metrics)),
         ("/entity/{slug}", get(linked::entity)),
         ("/export/{file}", get(linked::export)),
+        ("/sparql", get(sparql::endpoint).post(sparql::endpoint)),
+        ("/sparql/assets/{file}", get(sparql::asset)),
         ("/", get(explorer::page)),
         ("/explorer/assets/{file}", get(explorer::asset)),
     ];
