@@ -72,6 +72,22 @@ const BOUNDARIES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "bpgraph-search",
+        &[
+            "toml",
+            "csv",
+            "include_dir",
+            "walkdir",
+            "async-graphql",
+            "axum",
+            "hyper",
+            "tokio",
+            "tower",
+            "bpgraph-seed",
+            "bpgraph-api",
+        ],
+    ),
+    (
         "bpgraph-api",
         &[
             "axum",
@@ -176,5 +192,6 @@ fn the_check_sees_dependencies_that_are_there() {
     assert!(reachable(&graph, "bpgraph-server").contains("tokio"));
     assert!(reachable(&graph, "bpgraph-api").contains("async-graphql"));
     assert!(reachable(&graph, "bpgraph-graph").contains("bpgraph-model"));
+    assert!(reachable(&graph, "bpgraph-search").contains("tantivy"));
     assert!(reachable(&graph, "bpgraph-bench").contains("hyper-util"));
 }

@@ -21,9 +21,16 @@ const STATEMENT_FIELDS = `
 
 export const SEARCH = `
   query Search($text: String!) {
-    search(text: $text, first: 8) {
+    textSearch(query: $text, first: 10) {
       totalCount
-      nodes { matched entity { slug name kind category } }
+      nodes {
+        kind
+        snippet { text highlights { start end } }
+        entity { slug name kind }
+        statement { predicate subject { slug name } objectLabel }
+        citation { source { title } }
+        passage { ordinal source { id title } }
+      }
     }
   }`;
 

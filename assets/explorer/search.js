@@ -1,11 +1,14 @@
-// The search box: a combobox over the API's ranked `search`, which matches names, aliases and
-// slugs ignoring case and diacritics ("turkiye", "Turkey" and "TÜRKIYE" all find Türkiye).
+// The search box: a combobox over the API's full-text `textSearch`, which finds words and
+// phrases in names, aliases, notes, quotes and source passages, ignoring case and diacritics
+// ("turkiye" finds Türkiye; "operational arm" the quotes and paragraphs that say it). Each hit
+// shows where it was found and its snippet with the matched words marked.
 // Keyboard: type, ↓/↑ to move through the matches, Enter to open one, Escape to close.
+// An entity hit opens the entity; a statement hit its subject; a passage has nothing to open.
 
 import { gql } from './api.js';
 import { SEARCH } from './queries.js';
 import { h, fill } from './dom.js';
-import { enumLabel } from './format.js';
+import { enumLabel, predicateLabel } from './format.js';
 
 /** Waits this long after the last key before asking, so typing does not flood the server. */
 const DEBOUNCE_MS = 150;
@@ -37,20 +40,23 @@ export function createSearch(form, { onOpen, onError }) {
   }
 
   function open(hit) {
+    const entity = entityOf(hit);
+    if (!entity) return;
     close();
-    input.value = hit.entity.name;
-    onOpen(hit.entity.slug);
+    input.value = entity.name;
+    onOpen(entity.slug);
   }
 
   function show(found, text) {
     hits = found.nodes;
     const options = hits.map((hit, i) =>
       h('li', { role: 'option', id: `search-hit-${i}`, 'aria-selected': 'false',
+        'aria-disabled': entityOf(hit) ? null : 'true',
         onmousedown: (event) => event.preventDefault(), // keep focus in the input
         onclick: () => open(hit) },
-      h('span', { class: 'hit-name' }, hit.entity.name),
-      h('span', { class: 'hit-kind' }, enumLabel(hit.entity.kind)),
-      hit.matched !== hit.entity.name ? h('span', { class: 'hit-matched' }, `matched “${hit.matched}”`) : null));
+      h('span', { class: 'hit-name' }, title(hit)),
+      h('span', { class: 'hit-kind' }, where(hit)),
+      h('span', { class: 'hit-snippet' }, marked(hit.snippet))));
     if (options.length === 0) {
       options.push(h('li', { class: 'no-hits', role: 'presentation' }, `Nothing matches “${text}”.`));
     }
@@ -64,7 +70,7 @@ export function createSearch(form, { onOpen, onError }) {
     const mine = ++asked;
     try {
       const data = await gql(SEARCH, { text });
-      if (mine === asked && input.value.trim() === text) show(data.search, text);
+      if (mine === asked && input.value.trim() === text) show(data.textSearch, text);
     } catch (error) {
       onError(error);
     }
@@ -104,12 +110,48 @@ export function createSearch(form, { onOpen, onError }) {
     }
     try {
       const data = await gql(SEARCH, { text });
-      if (data.search.nodes.length > 0) open(data.search.nodes[0]);
-      else show(data.search, text);
+      const first = data.textSearch.nodes.find(entityOf);
+      if (first) open(first);
+      else show(data.textSearch, text);
     } catch (error) {
       onError(error);
     }
   });
 
   input.addEventListener('blur', () => setTimeout(close, 100));
+}
+
+/** The entity a hit opens: the entity found, or the subject of the statement found. */
+function entityOf(hit) {
+  return hit.entity ?? hit.statement?.subject ?? null;
+}
+
+/** The hit's heading: the entity's name, the statement in words, or the source's title. */
+function title(hit) {
+  if (hit.entity) return hit.entity.name;
+  if (hit.statement) {
+    const s = hit.statement;
+    return `${s.subject.name} ${predicateLabel(s.predicate)} ${s.objectLabel}`;
+  }
+  return hit.passage.source.title;
+}
+
+/** Where the words were found. */
+function where(hit) {
+  if (hit.entity) return enumLabel(hit.entity.kind);
+  if (hit.statement) return hit.citation ? `quote · ${hit.citation.source.title}` : 'note';
+  return `paragraph ${hit.passage.ordinal + 1}`;
+}
+
+/** The snippet as text nodes with each highlight in a `<mark>`; highlights count characters. */
+function marked(snippet) {
+  const chars = Array.from(snippet.text);
+  const parts = [];
+  let at = 0;
+  for (const { start, end } of snippet.highlights) {
+    parts.push(chars.slice(at, start).join(''), h('mark', {}, chars.slice(start, end).join('')));
+    at = end;
+  }
+  parts.push(chars.slice(at).join(''));
+  return parts;
 }

@@ -13,25 +13,30 @@ mod ids;
 mod query;
 mod search;
 mod statement;
+mod text_search;
 mod types;
 
 pub use query::Query;
+pub use text_search::{SEARCH_NOT_READY, SEARCH_UNAVAILABLE};
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
 use bpgraph_graph::KnowledgeGraph;
 use bpgraph_model::iri::BaseIri;
+use bpgraph_search::SearchIndex;
 use std::sync::Arc;
 
 /// The schema type served.
 pub type BpSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// The schema over `graph` with its error codes and the base of its IRIs, ready for the server
-/// to add its limits and `finish`.
+/// The schema over `graph` with its error codes, the base of its IRIs and its full-text index
+/// (built here for a small graph, on a thread of its own for a large one), ready for the
+/// server to add its limits and `finish`.
 pub fn schema_builder(
     graph: Arc<KnowledgeGraph>,
     base_iri: BaseIri,
 ) -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .data(SearchIndex::new(graph.clone()))
         .data(graph)
         .data(base_iri)
         .extension(errors::ErrorCodes)

@@ -1,4 +1,5 @@
-//! The root `Query` type: lookups, search, lists, timelines, traversal, statistics.
+//! The root `Query` type: lookups, search, lists, timelines, traversal, statistics;
+//! `textSearch` is merged in from [`crate::text_search`].
 //! [`kind_lists`] adds a typed list per entity kind, [`shared`] holds the resolver logic the
 //! direct executor calls too, [`outputs`] the result types of the root fields.
 
@@ -18,6 +19,7 @@ use crate::errors::{bad_input, not_found};
 use crate::filter::{resolve, EntityFilter, EntityOrder};
 use crate::search::search;
 use crate::statement::{Source, Statement};
+use crate::text_search::TextSearchRoot;
 use crate::types::{DateInput, Derivation, EntityKind, Predicate};
 use async_graphql::{Context, MergedObject, Object, Result, ID};
 use bpgraph_graph::{KnowledgeGraph, StatementQuery, StatementRef};
@@ -50,7 +52,7 @@ pub struct QueryRoot;
 /// The entry point of every query.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct Query(QueryRoot, KindLists);
+pub struct Query(QueryRoot, KindLists, TextSearchRoot);
 
 impl Default for KindLists {
     fn default() -> Self {
@@ -113,6 +115,8 @@ impl QueryRoot {
 
     /// Entities whose name, aliases or slug match `text`, best first (case and diacritics
     /// ignored; every word must match the start of a word, or the text a part of a name).
+    /// Use it to find an entity by name as it is typed; use `textSearch` for words in notes,
+    /// quotes and source texts.
     #[allow(clippy::too_many_arguments)]
     async fn search<'ctx>(
         &self,
