@@ -19,6 +19,8 @@ RUN cargo build --release --locked --package bpgraph --bin bpgraph \
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /bpgraph /usr/local/bin/bpgraph
 USER nonroot
+# Set BPGRAPH_BASE_IRI to the public URL clients reach: IRIs are built under it (without it,
+# the server warns that http://0.0.0.0:8080/ reaches no one).
 ENV BPGRAPH_BIND=0.0.0.0:8080 \
     BPGRAPH_LOG_JSON=true
 EXPOSE 8080

@@ -204,3 +204,24 @@ async fn etags_follow_a_specified_derivation() {
         )
     );
 }
+
+#[tokio::test]
+async fn an_answer_the_next_identical_request_may_not_get_is_neither_tagged_nor_stored() {
+    let server = Server::start().await;
+    let by_hash = json!({ "extensions": persisted(&sha256("{ dataVersion }")) });
+    let unknown = server
+        .client
+        .post(format!("{}/graphql", server.base))
+        .json(&by_hash)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 200);
+    assert!(unknown.headers().get("etag").is_none());
+    assert_eq!(unknown.headers()["cache-control"], "no-store");
+    let body: serde_json::Value = unknown.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "PERSISTED_QUERY_NOT_FOUND"
+    );
+}

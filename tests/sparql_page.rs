@@ -42,7 +42,7 @@ async fn a_browser_gets_the_query_page_with_its_own_files_only() {
     for (file, media_type) in [
         ("sparql.js", "text/javascript"),
         ("sparql.css", "text/css"),
-        ("examples.json", "text/plain"),
+        ("examples.json", "application/json"),
     ] {
         let response = server.get(&format!("/sparql/assets/{file}")).await;
         assert_eq!(response.status().as_u16(), 200, "{file}");

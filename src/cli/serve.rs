@@ -103,7 +103,8 @@ fn base_iri(configured: Option<BaseIri>, address: SocketAddr) -> BaseIri {
 /// slowing answers.
 fn init_logging(json: bool) -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info,tower_http=info".into());
+        // tantivy reports each index commit at `info`: noise in a request log.
+        .unwrap_or_else(|_| "info,tower_http=info,tantivy=warn".into());
     let (writer, guard) = tracing_appender::non_blocking(std::io::stdout());
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)

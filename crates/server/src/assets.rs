@@ -54,6 +54,7 @@ fn media_type(file: &str) -> &'static str {
         Some("css") => "text/css; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("html") => "text/html; charset=utf-8",
+        Some("json") => "application/json",
         _ => "text/plain; charset=utf-8",
     }
 }
@@ -66,6 +67,7 @@ mod tests {
     fn media_types_follow_the_extension() {
         assert_eq!(media_type("a.min.js"), "text/javascript; charset=utf-8");
         assert_eq!(media_type("a.css"), "text/css; charset=utf-8");
+        assert_eq!(media_type("examples.json"), "application/json");
         assert_eq!(media_type("LICENSE.react"), "text/plain; charset=utf-8");
         assert_eq!(media_type("LICENSE"), "text/plain; charset=utf-8");
     }

@@ -186,15 +186,20 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
             return Ok(reply(
                 StatusCode::NOT_MODIFIED,
                 media,
-                hit.etag,
+                Some(hit.etag),
                 Bytes::new(),
             ));
         }
-        return Ok(reply(hit.status, media, hit.etag, hit.body));
+        return Ok(reply(hit.status, media, Some(hit.etag), hit.body));
     }
     let etag = key.etag(served.graph.version());
     if not_modified(&etag) {
-        return Ok(reply(StatusCode::NOT_MODIFIED, media, etag, Bytes::new()));
+        return Ok(reply(
+            StatusCode::NOT_MODIFIED,
+            media,
+            Some(etag),
+            Bytes::new(),
+        ));
     }
     state.metrics.response_cache(false);
     let (operations, batched) = if get {
@@ -223,16 +228,19 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
         }
         _ => StatusCode::OK,
     };
-    let asks_again = outcomes.iter().any(|outcome| {
-        outcome
-            .error_codes()
-            .any(|code| code == persisted::NOT_FOUND)
-    });
+    let transient = outcomes
+        .iter()
+        .any(|outcome| outcome.error_codes().any(|code| TRANSIENT.contains(&code)));
     let body =
         Bytes::from(body_of(outcomes, batched).map_err(|e| {
             HttpError::BadRequest(format!("the response could not be encoded: {e}"))
         })?);
-    if !asks_again {
+    if transient {
+        // The same request may be answered otherwise in a moment: no cache, no tag to
+        // revalidate against.
+        return Ok(reply(status, media, None, body));
+    }
+    {
         let answer = CachedAnswer {
             status,
             etag: etag.clone(),
@@ -240,8 +248,12 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
         };
         state.responses.insert(key, answer);
     }
-    Ok(reply(status, media, etag, body))
+    Ok(reply(status, media, Some(etag), body))
 }
+
+/// Error codes of answers that the same request may not get next time: the client is about to
+/// register its persisted query, or the search index of new data is still being built.
+const TRANSIENT: [&str; 2] = [persisted::NOT_FOUND, bpgraph_api::SEARCH_NOT_READY];
 
 /// Resolves a persisted query, checks the operation and executes it on `served`: by its plan
 /// if it has one and the plan can answer, else through async-graphql.
@@ -294,14 +306,27 @@ async fn run_operation(
 
 /// An answer with its type, entity tag and revalidation policy: clients and caches may keep
 /// it but must ask again (cheaply, with `If-None-Match`) before reusing it, as data reloads.
-fn reply(status: StatusCode, media: ResponseType, etag: HeaderValue, body: Bytes) -> Response {
+/// A transient answer has no tag and may not be stored at all.
+fn reply(
+    status: StatusCode,
+    media: ResponseType,
+    etag: Option<HeaderValue>,
+    body: Bytes,
+) -> Response {
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(media.content_type()),
     );
-    headers.insert(header::ETAG, etag);
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    match etag {
+        Some(etag) => {
+            headers.insert(header::ETAG, etag);
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        }
+        None => {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+    }
     response
 }
