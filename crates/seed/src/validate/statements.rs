@@ -268,6 +268,7 @@ impl Checker {
                     qualifiers.derivation.as_str()
                 ),
             );
+            ok = false;
         }
         let dates_ok = [&raw.start, &raw.end, &raw.at]
             .iter()
