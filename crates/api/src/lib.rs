@@ -16,8 +16,8 @@ mod statement;
 mod text_search;
 mod types;
 
+pub use errors::{code_of, ErrorCode};
 pub use query::Query;
-pub use text_search::{SEARCH_NOT_READY, SEARCH_UNAVAILABLE};
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
 use bpgraph_graph::KnowledgeGraph;
@@ -39,7 +39,7 @@ pub fn schema_builder(
         .data(SearchIndex::new(graph.clone()))
         .data(graph)
         .data(base_iri)
-        .extension(errors::ErrorCodes)
+        .extension(errors::Errors)
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

@@ -3,25 +3,20 @@
 //!
 //! The index lives in the schema's data next to the graph it was built from
 //! ([`crate::schema_builder`]); while it is still being built the field answers
-//! [`SEARCH_NOT_READY`].
+//! [`ErrorCode::SearchNotReady`].
 
 use crate::connection::{List, ListInfo, Page};
 use crate::entity::Entity;
-use crate::errors::{bad_input, not_found};
+use crate::errors::{bad_input, coded, not_found, ErrorCode};
 use crate::ids::encode_cursor;
 use crate::query::graph;
 use crate::statement::{Citation, Source, Statement};
 use crate::types::{EntityKind, Predicate};
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, Error, ErrorExtensions, Object, Result, SimpleObject, ID};
+use async_graphql::{Context, Enum, Error, Object, Result, SimpleObject, ID};
 use bpgraph_graph::SourceRef;
 use bpgraph_model as model;
 use bpgraph_search::{self as search, Filters, Found, Readiness, SearchError, SearchIndex};
-
-/// The code of the error `textSearch` answers while its index is being built.
-pub const SEARCH_NOT_READY: &str = "SEARCH_NOT_READY";
-/// The code of the error `textSearch` answers when its index could not be built or read.
-pub const SEARCH_UNAVAILABLE: &str = "SEARCH_UNAVAILABLE";
 
 /// What a text-search hit was found in.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -179,7 +174,7 @@ pub fn text_search<'ctx>(
             return Err(coded(
                 "search is not ready yet: the index of this data version is still being \
                  built; try again shortly",
-                SEARCH_NOT_READY,
+                ErrorCode::SearchNotReady,
             ))
         }
         Ok(Readiness::Failed(_)) | Err(_) => return Err(unavailable()),
@@ -227,14 +222,10 @@ fn convert<From, To: std::convert::From<From>>(list: Option<Vec<From>>) -> Optio
     list.map(|items| items.into_iter().map(Into::into).collect())
 }
 
-fn coded(message: &str, code: &'static str) -> Error {
-    Error::new(message).extend_with(|_, e| e.set("code", code))
-}
-
 fn unavailable() -> Error {
     coded(
         "search is unavailable for this data version",
-        SEARCH_UNAVAILABLE,
+        ErrorCode::SearchUnavailable,
     )
 }
 

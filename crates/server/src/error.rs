@@ -3,6 +3,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bpgraph_api::ErrorCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HttpError {
@@ -40,16 +41,18 @@ impl HttpError {
     }
 
     /// The `code` extension of the error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            HttpError::NotAcceptable => "NOT_ACCEPTABLE",
-            HttpError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
-            HttpError::PayloadTooLarge { .. } | HttpError::BatchTooLarge { .. } => "LIMIT_EXCEEDED",
-            HttpError::BadRequest(_) => "BAD_REQUEST",
-            HttpError::MutationOverGet => "METHOD_NOT_ALLOWED",
-            HttpError::BodyTimeout { .. } => "BODY_TIMEOUT",
-            HttpError::Timeout { .. } => "TIMEOUT",
-            HttpError::Overloaded => "OVERLOADED",
+            HttpError::NotAcceptable => ErrorCode::NotAcceptable,
+            HttpError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            HttpError::PayloadTooLarge { .. } | HttpError::BatchTooLarge { .. } => {
+                ErrorCode::LimitExceeded
+            }
+            HttpError::BadRequest(_) => ErrorCode::BadRequest,
+            HttpError::MutationOverGet => ErrorCode::MethodNotAllowed,
+            HttpError::BodyTimeout { .. } => ErrorCode::BodyTimeout,
+            HttpError::Timeout { .. } => ErrorCode::Timeout,
+            HttpError::Overloaded => ErrorCode::Overloaded,
         }
     }
 }
@@ -57,7 +60,7 @@ impl HttpError {
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({
-            "errors": [{ "message": self.to_string(), "extensions": { "code": self.code() } }]
+            "errors": [{ "message": self.to_string(), "extensions": { "code": self.code().as_str() } }]
         });
         let mut response = (self.status(), axum::Json(body)).into_response();
         let headers = response.headers_mut();

@@ -21,6 +21,7 @@ use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bpgraph_api::{code_of, ErrorCode};
 use serde::Serialize;
 use std::future::{poll_fn, Future};
 use std::sync::atomic::Ordering;
@@ -47,10 +48,10 @@ struct Refusal<'a> {
 
 /// The codes of errors raised before execution: by our checks or by async-graphql's parser
 /// and validator (which run inside `execute`).
-const REFUSAL_CODES: [&str; 3] = [
-    "GRAPHQL_PARSE_FAILED",
-    "GRAPHQL_VALIDATION_FAILED",
-    "LIMIT_EXCEEDED",
+const REFUSAL_CODES: [ErrorCode; 3] = [
+    ErrorCode::GraphqlParseFailed,
+    ErrorCode::GraphqlValidationFailed,
+    ErrorCode::LimitExceeded,
 ];
 
 impl Outcome {
@@ -60,7 +61,7 @@ impl Outcome {
             && response
                 .errors
                 .iter()
-                .all(|e| REFUSAL_CODES.contains(&code_of(e)));
+                .all(|e| code_of(e).is_some_and(|code| REFUSAL_CODES.contains(&code)));
         if refused {
             Outcome::Refused {
                 errors: response.errors,
@@ -70,8 +71,8 @@ impl Outcome {
         }
     }
 
-    /// The `code` of each error (`UNCLASSIFIED` for an error without one).
-    fn error_codes(&self) -> impl Iterator<Item = &str> {
+    /// The `code` of each error (`None` for an error without one).
+    fn error_codes(&self) -> impl Iterator<Item = Option<ErrorCode>> + '_ {
         let errors = match self {
             Outcome::Executed(response) => &response.errors[..],
             Outcome::Refused { errors } => &errors[..],
@@ -117,19 +118,11 @@ fn body_of(outcomes: Vec<Outcome>, batched: bool) -> serde_json::Result<Vec<u8>>
     Ok(body)
 }
 
-/// An error's `code` extension, `UNCLASSIFIED` if it has none.
-fn code_of(error: &ServerError) -> &str {
-    match error.extensions.as_ref().and_then(|e| e.get("code")) {
-        Some(async_graphql::Value::String(code)) => code.as_str(),
-        _ => "UNCLASSIFIED",
-    }
-}
-
 pub async fn endpoint(State(state): State<AppState>, request: Request) -> Response {
     match answer_in_time(&state, request).await {
         Ok(response) => response,
         Err(error) => {
-            state.metrics.error(error.code());
+            state.metrics.error(error.code().as_str());
             error.into_response()
         }
     }
@@ -218,7 +211,9 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
         // moving it around.
         let outcome = Box::pin(run_operation(state, &served, operation, &parts.method)).await?;
         for code in outcome.error_codes() {
-            state.metrics.error(code);
+            state
+                .metrics
+                .error(code.map_or(UNCLASSIFIED, ErrorCode::as_str));
         }
         outcomes.push(outcome);
     }
@@ -228,9 +223,11 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
         }
         _ => StatusCode::OK,
     };
-    let transient = outcomes
-        .iter()
-        .any(|outcome| outcome.error_codes().any(|code| TRANSIENT.contains(&code)));
+    let transient = outcomes.iter().any(|outcome| {
+        outcome
+            .error_codes()
+            .any(|code| code.is_some_and(|c| TRANSIENT.contains(&c)))
+    });
     let body =
         Bytes::from(body_of(outcomes, batched).map_err(|e| {
             HttpError::BadRequest(format!("the response could not be encoded: {e}"))
@@ -253,7 +250,10 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
 
 /// Error codes of answers that the same request may not get next time: the client is about to
 /// register its persisted query, or the search index of new data is still being built.
-const TRANSIENT: [&str; 2] = [persisted::NOT_FOUND, bpgraph_api::SEARCH_NOT_READY];
+const TRANSIENT: [ErrorCode; 2] = [ErrorCode::PersistedQueryNotFound, ErrorCode::SearchNotReady];
+
+/// The metric label of an error without a code (none is expected: a label to notice).
+const UNCLASSIFIED: &str = "UNCLASSIFIED";
 
 /// Resolves a persisted query, checks the operation and executes it on `served`: by its plan
 /// if it has one and the plan can answer, else through async-graphql.

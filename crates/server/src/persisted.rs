@@ -6,12 +6,9 @@
 use super::cache::PersistedQueries;
 use super::prepare::refusal;
 use async_graphql::{ServerError, Value};
+use bpgraph_api::ErrorCode;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-
-/// The code that tells a client to send the query text along with its hash; an answer with it
-/// is never cached, since the same request succeeds once the text is registered.
-pub const NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 
 /// Whether the request names a persisted query.
 pub fn is_used(request: &async_graphql::Request) -> bool {
@@ -28,14 +25,17 @@ pub fn resolve(
         return Ok(());
     };
     let Value::Object(fields) = persisted else {
-        return Err(error("`persistedQuery` must be an object", "BAD_REQUEST"));
+        return Err(error(
+            "`persistedQuery` must be an object",
+            ErrorCode::BadRequest,
+        ));
     };
     match fields.get("version") {
         Some(Value::Number(version)) if version.as_u64() == Some(1) => {}
         _ => {
             return Err(error(
                 "unsupported persisted query version: only version 1 is known",
-                "BAD_REQUEST",
+                ErrorCode::BadRequest,
             ))
         }
     }
@@ -44,7 +44,7 @@ pub fn resolve(
         _ => {
             return Err(error(
                 "`persistedQuery.sha256Hash` must be 64 hexadecimal digits",
-                "BAD_REQUEST",
+                ErrorCode::BadRequest,
             ))
         }
     };
@@ -54,14 +54,17 @@ pub fn resolve(
                 request.query = query.to_string();
                 Ok(())
             }
-            None => Err(error("PersistedQueryNotFound", NOT_FOUND)),
+            None => Err(error(
+                "PersistedQueryNotFound",
+                ErrorCode::PersistedQueryNotFound,
+            )),
         };
     }
     let actual = hex(&Sha256::digest(request.query.as_bytes()));
     if actual != hash {
         return Err(error(
             "provided sha does not match query",
-            "PERSISTED_QUERY_HASH_MISMATCH",
+            ErrorCode::PersistedQueryHashMismatch,
         ));
     }
     store.insert(hash, Arc::from(request.query.as_str()));
@@ -76,7 +79,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn error(message: &str, code: &str) -> ServerError {
+fn error(message: &str, code: ErrorCode) -> ServerError {
     refusal(message.to_owned(), code)
 }
 
@@ -110,7 +113,10 @@ mod tests {
         let store = PersistedQueries::new();
         let hash = hex(&Sha256::digest(QUERY));
         let unknown = resolve(&mut with_hash("", &hash), &store).unwrap_err();
-        assert_eq!(code(&unknown), Value::from(NOT_FOUND));
+        assert_eq!(
+            code(&unknown),
+            Value::from(ErrorCode::PersistedQueryNotFound)
+        );
         resolve(&mut with_hash(QUERY, &hash), &store).unwrap();
         let mut by_hash = with_hash("", &hash.to_uppercase());
         resolve(&mut by_hash, &store).unwrap();

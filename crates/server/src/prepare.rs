@@ -10,6 +10,7 @@ use super::Config;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{ErrorExtensionValues, ServerError};
 use axum::http::Method;
+use bpgraph_api::ErrorCode;
 use std::sync::Arc;
 
 /// An operation ready to run.
@@ -64,14 +65,17 @@ pub fn prepare(
         (DocumentOperations::Multiple(_), None) => {
             let message =
                 "the document holds several operations: name the one to run with `operationName`";
-            return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
+            return Ok(Err(refusal(
+                message.into(),
+                ErrorCode::GraphqlValidationFailed,
+            )));
         }
     };
     let Some((index, (operation_name, operation))) = operation else {
         let name = request.operation_name.as_deref().unwrap_or_default();
         return Ok(Err(refusal(
             format!("the document has no operation named `{name}`"),
-            "GRAPHQL_VALIDATION_FAILED",
+            ErrorCode::GraphqlValidationFailed,
         )));
     };
     if *method == Method::GET && operation.node.ty != OperationType::Query {
@@ -86,12 +90,15 @@ pub fn prepare(
     };
     let facts = match checked_operation {
         Ok(facts) => facts,
-        Err(exceeded) => return Ok(Err(refusal(exceeded.0, "LIMIT_EXCEEDED"))),
+        Err(exceeded) => return Ok(Err(refusal(exceeded.0, ErrorCode::LimitExceeded))),
     };
     if facts.introspects && !config.introspection {
         let message =
             "introspection is switched off on this server (`--introspection true` turns it on)";
-        return Ok(Err(refusal(message.into(), "GRAPHQL_VALIDATION_FAILED")));
+        return Ok(Err(refusal(
+            message.into(),
+            ErrorCode::GraphqlValidationFailed,
+        )));
     }
     let name = operation_name.map(|name| name.to_string());
     Ok(Ok(Prepared {
@@ -104,23 +111,24 @@ pub fn prepare(
 /// The checks that depend on the query text alone: tokens and nesting before parsing, then
 /// fragment cycles and the document limits.
 fn check(query: &str, limits: &Limits, lists: &ListFields) -> Result<CheckedDocument, ServerError> {
-    limits::scan(query, limits).map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
+    limits::scan(query, limits)
+        .map_err(|exceeded| refusal(exceeded.0, ErrorCode::LimitExceeded))?;
     let document = async_graphql::parser::parse_query(query)
-        .map_err(|error| refusal_from(error.into(), "GRAPHQL_PARSE_FAILED"))?;
+        .map_err(|error| refusal_from(error.into(), ErrorCode::GraphqlParseFailed))?;
     if let Some(name) = limits::fragment_in_cycle(&document) {
         let message = format!("fragment `{name}` spreads itself");
-        return Err(refusal(message, "GRAPHQL_VALIDATION_FAILED"));
+        return Err(refusal(message, ErrorCode::GraphqlValidationFailed));
     }
     limits::check_document(&document, limits, lists)
-        .map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
+        .map_err(|exceeded| refusal(exceeded.0, ErrorCode::LimitExceeded))?;
     Ok(CheckedDocument::new(document))
 }
 
-pub fn refusal(message: String, code: &str) -> ServerError {
+pub fn refusal(message: String, code: ErrorCode) -> ServerError {
     refusal_from(ServerError::new(message, None), code)
 }
 
-pub fn refusal_from(mut error: ServerError, code: &str) -> ServerError {
+pub fn refusal_from(mut error: ServerError, code: ErrorCode) -> ServerError {
     error
         .extensions
         .get_or_insert_with(ErrorExtensionValues::default)

@@ -4,6 +4,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bpgraph_api::ErrorCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SparqlError {
@@ -70,24 +71,24 @@ impl SparqlError {
     }
 
     /// The stable code of the refusal (also the `code` label of the error metric).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             SparqlError::MissingQuery
             | SparqlError::SeveralQueries(_)
-            | SparqlError::BadRequest(_) => "BAD_REQUEST",
-            SparqlError::Syntax(_) => "SPARQL_PARSE_FAILED",
-            SparqlError::UpdateRefused => "SPARQL_UPDATE_REFUSED",
-            SparqlError::DatasetParameter => "SPARQL_DATASET_UNSUPPORTED",
-            SparqlError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
-            SparqlError::NotAcceptable { .. } => "NOT_ACCEPTABLE",
+            | SparqlError::BadRequest(_) => ErrorCode::BadRequest,
+            SparqlError::Syntax(_) => ErrorCode::SparqlParseFailed,
+            SparqlError::UpdateRefused => ErrorCode::SparqlUpdateRefused,
+            SparqlError::DatasetParameter => ErrorCode::SparqlDatasetUnsupported,
+            SparqlError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            SparqlError::NotAcceptable { .. } => ErrorCode::NotAcceptable,
             SparqlError::PayloadTooLarge { .. } | SparqlError::TooManyResults { .. } => {
-                "LIMIT_EXCEEDED"
+                ErrorCode::LimitExceeded
             }
-            SparqlError::Timeout { .. } => "TIMEOUT",
-            SparqlError::Evaluation(_) => "SPARQL_EVALUATION_FAILED",
-            SparqlError::Building { .. } => "SPARQL_STORE_BUILDING",
-            SparqlError::Overloaded => "OVERLOADED",
-            SparqlError::StoreFailed | SparqlError::Interrupted => "INTERNAL_ERROR",
+            SparqlError::Timeout { .. } => ErrorCode::Timeout,
+            SparqlError::Evaluation(_) => ErrorCode::SparqlEvaluationFailed,
+            SparqlError::Building { .. } => ErrorCode::SparqlStoreBuilding,
+            SparqlError::Overloaded => ErrorCode::Overloaded,
+            SparqlError::StoreFailed | SparqlError::Interrupted => ErrorCode::InternalError,
         }
     }
 }
@@ -96,7 +97,7 @@ impl IntoResponse for SparqlError {
     fn into_response(self) -> Response {
         if matches!(self, SparqlError::StoreFailed | SparqlError::Interrupted) {
             // The client learns only that it failed; the log has the cause where it happened.
-            tracing::error!(code = self.code(), "{self}");
+            tracing::error!(code = self.code().as_str(), "{self}");
         }
         let body = format!("{}: {self}\n", self.code());
         let mut response = (self.status(), body).into_response();

@@ -73,7 +73,7 @@ pub async fn endpoint(State(state): State<AppState>, request: Request) -> Respon
 }
 
 fn refuse(state: &AppState, error: SparqlError) -> Response {
-    state.metrics.error(error.code());
+    state.metrics.error(error.code().as_str());
     error.into_response()
 }
 

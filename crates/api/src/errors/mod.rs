@@ -3,39 +3,66 @@
 //!
 //! Resolvers build their errors with [`not_found`] and [`bad_input`]; errors that
 //! async-graphql raises itself (a query that does not parse, fails validation, or passes an
-//! argument value that does not parse) get their code from the [`ErrorCodes`] extension.
+//! argument value that does not parse) get their code from the [`Errors`] extension, which
+//! also places every field error as the spec says (see [`nulling`]).
+
+mod code;
+mod nulling;
+
+pub use code::ErrorCode;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextResolve,
+    NextValidation, ResolveInfo,
 };
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{
-    Error, ErrorExtensions, Response, ServerError, ServerResult, ValidationResult, Variables,
+    Error, ErrorExtensions, Response, ServerError, ServerResult, ValidationResult, Value, Variables,
 };
+use nulling::Nulling;
 use std::sync::Arc;
+
+/// An error with `message` and `code`.
+pub fn coded(message: impl Into<String>, code: ErrorCode) -> Error {
+    Error::new(message).extend_with(|_, e| e.set("code", code))
+}
 
 /// Something the client named does not exist.
 pub fn not_found(message: impl Into<String>) -> Error {
-    Error::new(message).extend_with(|_, e| e.set("code", "NOT_FOUND"))
+    coded(message, ErrorCode::NotFound)
 }
 
 /// An argument the client sent is not acceptable.
 pub fn bad_input(message: impl Into<String>) -> Error {
-    Error::new(message).extend_with(|_, e| e.set("code", "BAD_USER_INPUT"))
+    coded(message, ErrorCode::BadUserInput)
 }
 
-/// Gives every error a `code`: `GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, or
-/// `BAD_USER_INPUT` for an argument value that does not parse (e.g. a malformed date).
-pub struct ErrorCodes;
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodes)
+/// The `code` extension of `error`, if it has one this API defines.
+pub fn code_of(error: &ServerError) -> Option<ErrorCode> {
+    match error.extensions.as_ref()?.get("code")? {
+        Value::String(code) => ErrorCode::parse(code),
+        _ => None,
     }
 }
 
+/// Gives every error a `code` (`GRAPHQL_PARSE_FAILED`, `GRAPHQL_VALIDATION_FAILED`, or
+/// `BAD_USER_INPUT` for an argument value that does not parse, e.g. a malformed date) and
+/// nulls failed fields as the spec says. One instance per request.
+pub struct Errors;
+
+impl ExtensionFactory for Errors {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(RequestErrors::default())
+    }
+}
+
+#[derive(Default)]
+struct RequestErrors {
+    nulling: Nulling,
+}
+
 #[async_trait::async_trait]
-impl Extension for ErrorCodes {
+impl Extension for RequestErrors {
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -45,7 +72,7 @@ impl Extension for ErrorCodes {
     ) -> ServerResult<ExecutableDocument> {
         next.run(ctx, query, variables)
             .await
-            .map_err(|error| with_code(error, "GRAPHQL_PARSE_FAILED"))
+            .map_err(|error| with_code(error, ErrorCode::GraphqlParseFailed))
     }
 
     async fn validation(
@@ -56,7 +83,7 @@ impl Extension for ErrorCodes {
         next.run(ctx).await.map_err(|errors| {
             errors
                 .into_iter()
-                .map(|error| with_code(error, "GRAPHQL_VALIDATION_FAILED"))
+                .map(|error| with_code(error, ErrorCode::GraphqlValidationFailed))
                 .collect()
         })
     }
@@ -68,14 +95,30 @@ impl Extension for ErrorCodes {
         next: NextExecute<'_>,
     ) -> Response {
         let mut response = next.run(ctx, operation_name).await;
+        let (field_errors, root_failed) = self.nulling.finish();
+        if root_failed {
+            response.data = Value::Null;
+        }
         // Resolvers code their own errors; what is left is async-graphql rejecting an
         // argument value during execution.
         response.errors = response
             .errors
             .into_iter()
-            .map(|error| with_code(error, "BAD_USER_INPUT"))
+            .chain(field_errors)
+            .map(|error| with_code(error, ErrorCode::BadUserInput))
             .collect();
         response
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        let (node, return_type) = (info.path_node, info.return_type);
+        let resolved = next.run(ctx, info).await;
+        self.nulling.settle(node, return_type, resolved)
     }
 }
 
@@ -93,14 +136,14 @@ const LIMIT_MESSAGES: [(&str, &str); 3] = [
 ];
 
 /// Sets `code` unless the error already has one; limit errors get `LIMIT_EXCEEDED`.
-fn with_code(mut error: ServerError, code: &str) -> ServerError {
+pub fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
     let limit = LIMIT_MESSAGES
         .iter()
         .find(|(prefix, _)| error.message.starts_with(prefix));
     let code = match limit {
         Some((_, message)) => {
             error.message = (*message).to_owned();
-            "LIMIT_EXCEEDED"
+            ErrorCode::LimitExceeded
         }
         None => code,
     };
