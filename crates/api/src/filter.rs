@@ -3,9 +3,8 @@
 use super::errors::{bad_input, not_found};
 use super::types::{Format, Status};
 use async_graphql::{Enum, InputObject, Result};
-use bpgraph_graph::{EntityRef, KnowledgeGraph};
-use bpgraph_model::{self as model, DateSpec, Predicate as P};
-use std::collections::HashSet;
+use bpgraph_graph::{self as graph, EntityId, EntityRef, KnowledgeGraph};
+use bpgraph_model::{self as model, DateSpec};
 
 /// Criteria for entity lists. Every criterion given must hold; each applies to the kinds that
 /// have what it looks at, and entities of other kinds do not match it.
@@ -16,7 +15,8 @@ pub struct EntityFilter {
     /// Dated entities whose date overlaps this year or earlier.
     pub year_to: Option<i32>,
     /// A place, state or region (slug, alias or name): meetings held there, projects and
-    /// organisations operating or located there, places lying in it, states in the region.
+    /// organisations operating or located there, places lying in it, states in the region;
+    /// directly or one level down (a meeting held in Istanbul is in Türkiye).
     pub place: Option<String>,
     /// Meetings held in this format.
     pub format: Option<Format>,
@@ -24,11 +24,12 @@ pub struct EntityFilter {
     pub status: Option<Status>,
     /// Meetings of this working group or dialogue (slug, alias or name).
     pub working_group: Option<String>,
-    /// Entities that attended every one of these meetings.
+    /// Entities that attended every one of these meetings (an empty list matches nothing).
     pub attended_all: Option<Vec<String>>,
     /// Entities that attended at least one of these meetings.
     pub attended_any: Option<Vec<String>>,
-    /// Entities that attended none of these meetings.
+    /// Entities of a kind that attends meetings (states, organisations, processes) that
+    /// attended none of these meetings; entities of other kinds never match.
     pub attended_none: Option<Vec<String>>,
 }
 
@@ -59,10 +60,7 @@ pub fn resolve<'g>(graph: &'g KnowledgeGraph, reference: &str) -> Result<EntityR
         .ok_or_else(|| not_found(format!("no entity is called `{reference}`")))
 }
 
-fn resolve_meetings<'g>(
-    graph: &'g KnowledgeGraph,
-    references: &[String],
-) -> Result<Vec<EntityRef<'g>>> {
+fn resolve_meetings(graph: &KnowledgeGraph, references: &[String]) -> Result<Vec<EntityId>> {
     references
         .iter()
         .map(|r| {
@@ -73,27 +71,14 @@ fn resolve_meetings<'g>(
                     entity.kind()
                 )));
             }
-            Ok(entity)
+            Ok(entity.id())
         })
         .collect()
 }
 
-/// Whether `entity` is in `place`: held, operating or located there, directly or one level
-/// down (a meeting in Istanbul is in Türkiye).
-fn is_in(entity: EntityRef<'_>, place: EntityRef<'_>) -> bool {
-    const WHERE: [P; 4] = [P::HeldIn, P::OperatesIn, P::LocatedIn, P::InRegion];
-    WHERE.iter().any(|&predicate| {
-        entity.objects(predicate).iter().any(|at| {
-            *at == place
-                || [P::LocatedIn, P::InRegion]
-                    .iter()
-                    .any(|&p| at.objects(p).contains(&place))
-        })
-    })
-}
-
 impl EntityFilter {
-    /// Keeps the entities that match every criterion.
+    /// Keeps the entities that match every criterion (the graph's [`graph::EntityFilter`]
+    /// says what each means), once every name in the filter resolves.
     pub fn apply<'g>(
         &self,
         graph: &'g KnowledgeGraph,
@@ -106,54 +91,30 @@ impl EntityFilter {
                 )));
             }
         }
-        let place = self
-            .place
-            .as_deref()
-            .map(|p| resolve(graph, p))
-            .transpose()?;
-        let group = self
-            .working_group
-            .as_deref()
-            .map(|g| resolve(graph, g))
-            .transpose()?;
-        let attendance = |list: &Option<Vec<String>>| -> Result<Option<Vec<HashSet<_>>>> {
-            let Some(list) = list else { return Ok(None) };
-            let meetings = resolve_meetings(graph, list)?;
-            Ok(Some(
-                meetings
-                    .iter()
-                    .map(|m| m.subjects(P::Attended).iter().map(|e| e.id()).collect())
-                    .collect(),
-            ))
+        let entity = |reference: &Option<String>| -> Result<_> {
+            reference
+                .as_deref()
+                .map(|r| resolve(graph, r).map(|e| e.id()))
+                .transpose()
         };
-        let all = attendance(&self.attended_all)?;
-        let any = attendance(&self.attended_any)?;
-        let none = attendance(&self.attended_none)?;
-        let format = self.format.map(model::Format::from);
-        let status = self.status.map(model::Status::from);
-        Ok(entities
-            .into_iter()
-            .filter(|e| {
-                self.year_from
-                    .is_none_or(|y| e.date().is_some_and(|d| d.to.year >= y))
-                    && self
-                        .year_to
-                        .is_none_or(|y| e.date().is_some_and(|d| d.from.year <= y))
-                    && format.is_none_or(|f| e.format() == Some(f))
-                    && status.is_none_or(|s| e.status() == Some(s))
-                    && place.is_none_or(|p| is_in(*e, p))
-                    && group.is_none_or(|g| e.objects(P::MeetingOf).contains(&g))
-                    && all.as_ref().is_none_or(|sets| {
-                        !sets.is_empty() && sets.iter().all(|s| s.contains(&e.id()))
-                    })
-                    && any
-                        .as_ref()
-                        .is_none_or(|sets| sets.iter().any(|s| s.contains(&e.id())))
-                    && none
-                        .as_ref()
-                        .is_none_or(|sets| sets.iter().all(|s| !s.contains(&e.id())))
-            })
-            .collect())
+        let meetings = |references: &Option<Vec<String>>| -> Result<_> {
+            references
+                .as_deref()
+                .map(|list| resolve_meetings(graph, list))
+                .transpose()
+        };
+        let criteria = graph::EntityFilter {
+            year_from: self.year_from,
+            year_to: self.year_to,
+            place: entity(&self.place)?,
+            format: self.format.map(model::Format::from),
+            status: self.status.map(model::Status::from),
+            meeting_of: entity(&self.working_group)?,
+            attended_all: meetings(&self.attended_all)?,
+            attended_any: meetings(&self.attended_any)?,
+            attended_none: meetings(&self.attended_none)?,
+        };
+        Ok(graph.filter_entities(entities, &criteria))
     }
 }
 

@@ -9,7 +9,7 @@ mod handles;
 mod query;
 
 pub use handles::{CitationRef, EntityRef, ObjectRef, SourceRef, StatementRef};
-pub use query::{holds_at, Direction, MeetingFilter, Neighbourhood, PathStep, StatementQuery};
+pub use query::{holds_at, Direction, EntityFilter, Neighbourhood, PathStep, StatementQuery};
 
 use bpgraph_model::text::lookup_key;
 use bpgraph_model::{Dataset, EntityKind, Object, Predicate, Text};

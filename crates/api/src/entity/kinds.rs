@@ -129,7 +129,7 @@ entity_object! {
             /// The dialogue or group it is a meeting of.
             meeting_of() -> Entity = |e| e.objects(P::MeetingOf);
             /// Who attended, optionally only of one kind (e.g. `STATE`).
-            participants(kind: Option<EntityKind>) -> Entity = |e| participants(e, kind.map(model::EntityKind::from));
+            participants(kind: Option<EntityKind>) -> Entity = |e| e.graph().participants(e.id(), kind.map(model::EntityKind::from));
             /// Figures the sources give (participants, countries, organisations, ...), as
             /// statements with `objectNumber` and `qualifiers.measure`.
             figures() -> Statement = |e| relation(e, &[P::HasFigure], graph::Direction::Outgoing, None);
@@ -141,17 +141,6 @@ entity_object! {
             documents() -> Entity = |e| ends(e, relation(e, &[P::AdoptedAt, P::Endorsed], graph::Direction::Both, None));
         }
     }
-}
-
-/// Who attended `meeting`, each once, optionally only of one kind.
-fn participants(meeting: EntityRef<'_>, kind: Option<model::EntityKind>) -> Vec<EntityRef<'_>> {
-    let mut seen = HashSet::new();
-    meeting
-        .subjects(P::Attended)
-        .into_iter()
-        .filter(|e| kind.is_none_or(|k| e.kind() == k))
-        .filter(|e| seen.insert(e.id()))
-        .collect()
 }
 
 entity_object! {

@@ -1,14 +1,15 @@
 //! The relational questions the API asks of the graph. This file: which statements of an entity
 //! to read ([`StatementQuery`]), when a statement holds ([`holds_at`], the one place time
-//! semantics live), chair timelines and how an object is named; [`meetings`] filters meetings
-//! and attendance, [`paths`] finds shortest paths and neighbourhoods.
+//! semantics live), chair timelines and how an object is named; [`filter`] says which entities
+//! match list criteria (date, place, attendance), [`paths`] finds shortest paths and
+//! neighbourhoods.
 
-mod meetings;
+mod filter;
 mod paths;
 #[cfg(test)]
 mod tests;
 
-pub use meetings::MeetingFilter;
+pub use filter::EntityFilter;
 pub use paths::{Neighbourhood, PathStep};
 
 use super::handles::{ObjectRef, StatementRef};

@@ -122,30 +122,37 @@ fn chair_and_co_chair_timeline() {
 #[test]
 fn meetings_by_year_place_format_status_and_group() {
     let graph = graph();
-    let check = |filter: MeetingFilter, expected: &[&str]| {
-        assert_eq!(slugs(graph.meetings(&filter)), expected, "{filter:?}");
+    let check = |filter: EntityFilter, expected: &[&str]| {
+        let meetings = graph.entities_of_kind(EntityKind::Meeting);
+        let mut found = slugs(graph.filter_entities(meetings, &filter));
+        found.sort();
+        let mut expected = expected.to_vec();
+        expected.sort();
+        assert_eq!(found, expected, "{filter:?}");
     };
     check(
-        MeetingFilter::default(),
+        EntityFilter::default(),
         &["som-24", "som-37", "webinar-2026", "twg-lec-2026"],
     );
     check(
-        MeetingFilter {
-            years: Some((2026, 2026)),
+        EntityFilter {
+            year_from: Some(2026),
+            year_to: Some(2026),
             ..Default::default()
         },
         &["webinar-2026", "twg-lec-2026"],
     );
     check(
-        MeetingFilter {
-            years: Some((2010, 2025)),
+        EntityFilter {
+            year_from: Some(2010),
+            year_to: Some(2025),
             ..Default::default()
         },
         &["som-24", "som-37"],
     );
     let turkiye = id(&graph, "turkiye");
     check(
-        MeetingFilter {
+        EntityFilter {
             place: Some(turkiye),
             ..Default::default()
         },
@@ -153,21 +160,21 @@ fn meetings_by_year_place_format_status_and_group() {
     );
     let antalya = id(&graph, "antalya");
     check(
-        MeetingFilter {
+        EntityFilter {
             place: Some(antalya),
             ..Default::default()
         },
         &["som-24", "twg-lec-2026"],
     );
     check(
-        MeetingFilter {
+        EntityFilter {
             format: Some(Format::Online),
             ..Default::default()
         },
         &["webinar-2026"],
     );
     check(
-        MeetingFilter {
+        EntityFilter {
             status: Some(Status::Held),
             ..Default::default()
         },
@@ -175,7 +182,7 @@ fn meetings_by_year_place_format_status_and_group() {
     );
     let lec = id(&graph, "twg-lec");
     check(
-        MeetingFilter {
+        EntityFilter {
             meeting_of: Some(lec),
             ..Default::default()
         },
@@ -195,19 +202,38 @@ fn participants_and_attendance_sets() {
         slugs(graph.participants(som37, Some(EntityKind::Process))),
         Vec::<&str>::new()
     );
+    let attendance = |filter: EntityFilter| {
+        let mut found = slugs(graph.filter_entities(graph.entities(), &filter));
+        found.sort();
+        found
+    };
     assert_eq!(
-        slugs(graph.attended_all(&[som24, som37])),
-        ["turkiye", "iraq"]
+        attendance(EntityFilter {
+            attended_all: Some(vec![som24, som37]),
+            ..Default::default()
+        }),
+        ["iraq", "turkiye"]
     );
     assert_eq!(
-        slugs(graph.attended_any(&[som24, som37])),
-        ["turkiye", "iraq", "bulgaria", "afghanistan"]
+        attendance(EntityFilter {
+            attended_any: Some(vec![som24, som37]),
+            ..Default::default()
+        }),
+        ["afghanistan", "bulgaria", "iraq", "turkiye"]
     );
+    // Only kinds that attend meetings can have attended none.
     assert_eq!(
-        slugs(graph.attended_none(&[som24])),
-        ["hungary", "bulgaria", "budapest-process"]
+        attendance(EntityFilter {
+            attended_none: Some(vec![som24]),
+            ..Default::default()
+        }),
+        ["budapest-process", "bulgaria", "hungary"]
     );
-    assert!(graph.attended_all(&[]).is_empty());
+    assert!(attendance(EntityFilter {
+        attended_all: Some(vec![]),
+        ..Default::default()
+    })
+    .is_empty());
 }
 
 #[test]
