@@ -8,7 +8,7 @@
 mod common;
 mod reconcile_client;
 
-use bpgraph_server::reconcile::MAX_LIMIT;
+use bpgraph_server::reconcile::{DEFAULT_LIMIT, MAX_BATCH, MAX_LIMIT, PROPERTY_WEIGHT};
 use common::Server;
 use reconcile_client::*;
 use serde_json::{json, Value};
@@ -275,4 +275,16 @@ fn the_schemas_refuse_what_breaks_them() {
         !manifest_validator(&manifest).is_valid(&manifest),
         "0.2 must be listed"
     );
+}
+
+#[test]
+fn the_readme_gives_the_bounds_the_code_has() {
+    let readme = include_str!("../README.md").replace('\n', " ");
+    for said in [
+        format!("A batch holds at most {MAX_BATCH} queries (and an extension at most {MAX_BATCH} ids)"),
+        format!("`limit` is 1 to {MAX_LIMIT} ({DEFAULT_LIMIT} when not given)"),
+        format!("raises a candidate's score by {PROPERTY_WEIGHT}, one that disagrees lowers it by {PROPERTY_WEIGHT}"),
+    ] {
+        assert!(readme.contains(&said), "README.md should say: {said}");
+    }
 }

@@ -26,6 +26,7 @@ mod suggest;
 
 pub use error::ReconcileError;
 pub use query::{DEFAULT_LIMIT, MAX_BATCH, MAX_LIMIT};
+pub use score::PROPERTY_WEIGHT;
 
 use super::AppState;
 use axum::body::Body;
