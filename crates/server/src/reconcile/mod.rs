@@ -89,9 +89,10 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, Reconcil
             let queries = query::batch(value)?;
             let graph = served.graph.clone();
             blocking(state, move || {
+                let names = score::Names::of(&graph);
                 let answers = queries
                     .into_iter()
-                    .map(|(key, query)| (key, json!({ "result": results(&graph, &query) })));
+                    .map(|(key, query)| (key, json!({ "result": results(&names, &query) })));
                 Value::Object(answers.collect())
             })
             .await?
@@ -99,14 +100,18 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, Reconcil
         Ask::Single(text) => {
             let query = query::single(&text)?;
             let graph = served.graph.clone();
-            blocking(state, move || json!({ "result": results(&graph, &query) })).await?
+            blocking(
+                state,
+                move || json!({ "result": results(&score::Names::of(&graph), &query) }),
+            )
+            .await?
         }
     };
     Ok(reply(&answer, callback.as_deref()))
 }
 
-fn results(graph: &bpgraph_graph::KnowledgeGraph, query: &score::Query) -> Vec<Value> {
-    score::candidates(graph, query)
+fn results(names: &score::Names<'_>, query: &score::Query) -> Vec<Value> {
+    score::candidates(names, query)
         .iter()
         .map(manifest::candidate)
         .collect()

@@ -13,8 +13,8 @@
 //! (or none at all) lower it.
 //!
 //! The full-text index (`bpgraph-search`) is not used: it requires every word of its query,
-//! so "EU Agency for Asylum" would find nothing, and the names of one graph are few enough to
-//! score them all.
+//! so "EU Agency for Asylum" would find nothing. Instead every name of the graph is scored:
+//! [`Names`] folds them once per batch, and a query compares its words with theirs.
 
 use super::catalogue::{Property, Wanted};
 use bpgraph_graph::{EntityRef, KnowledgeGraph};
@@ -54,9 +54,39 @@ pub struct Candidate<'g> {
     pub sure: bool,
 }
 
-/// The best candidates for `query`, best first (ties in graph order, kind by kind), at most
-/// `query.limit`.
-pub fn candidates<'g>(graph: &'g KnowledgeGraph, query: &Query) -> Vec<Candidate<'g>> {
+/// The words of every name and alias of every entity, folded once for a whole batch rather
+/// than once per query.
+pub struct Names<'g> {
+    graph: &'g KnowledgeGraph,
+    /// In graph order: each entity with the words of each of its names.
+    entities: Vec<(EntityRef<'g>, Vec<Vec<String>>)>,
+}
+
+impl<'g> Names<'g> {
+    pub fn of(graph: &'g KnowledgeGraph) -> Names<'g> {
+        let entities = graph
+            .entities()
+            .map(|entity| {
+                let names = std::iter::once(entity.name())
+                    .chain(entity.aliases())
+                    .chain(entity.conventional_aliases())
+                    .map(|name| {
+                        words(&lookup_key(name))
+                            .into_iter()
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .collect();
+                (entity, names)
+            })
+            .collect();
+        Names { graph, entities }
+    }
+}
+
+/// The best candidates for `query`, best first (ties in graph order), at most `query.limit`.
+pub fn candidates<'g>(names: &Names<'g>, query: &Query) -> Vec<Candidate<'g>> {
+    let graph = names.graph;
     let key = lookup_key(&query.text);
     let words = words(&key);
     let exact = if query.text.trim().is_empty() {
@@ -65,12 +95,20 @@ pub fn candidates<'g>(graph: &'g KnowledgeGraph, query: &Query) -> Vec<Candidate
         graph.lookup(&query.text)
     };
     let mut found: Vec<Candidate<'g>> = Vec::new();
-    let mut consider = |entity: EntityRef<'g>| {
+    for (entity, entity_names) in &names.entities {
+        let entity = *entity;
+        if !query.kinds.is_empty() && !query.kinds.contains(&entity.kind()) {
+            continue;
+        }
         let is_exact = exact.is_some_and(|e| e.id() == entity.id());
         let name_score = if is_exact {
             100.0
         } else {
-            100.0 * best_name_similarity(&words, entity)
+            let best = entity_names
+                .iter()
+                .map(|name| similarity(&words, name))
+                .fold(0.0, f64::max);
+            100.0 * best
         };
         let properties: Vec<(Property, bool)> = query
             .properties
@@ -85,7 +123,7 @@ pub fn candidates<'g>(graph: &'g KnowledgeGraph, query: &Query) -> Vec<Candidate
             name_score >= MIN_NAME_SCORE
         };
         if !keep {
-            return;
+            continue;
         }
         let disagreeing = properties.len() - agreeing;
         let score =
@@ -97,17 +135,6 @@ pub fn candidates<'g>(graph: &'g KnowledgeGraph, query: &Query) -> Vec<Candidate
             properties,
             sure: is_exact && disagreeing == 0,
         });
-    };
-    if query.kinds.is_empty() {
-        graph.entities().for_each(&mut consider);
-    } else {
-        // Kind by kind in the vocabulary's order, whatever order the query gave them in.
-        let mut kinds = query.kinds.clone();
-        kinds.sort();
-        kinds.dedup();
-        for kind in kinds {
-            graph.entities_of_kind(kind).for_each(&mut consider);
-        }
     }
     // Stable: equal scores keep graph order.
     found.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -135,28 +162,20 @@ fn words(key: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The similarity (0 to 1) of the query's words to the entity's closest name or alias.
-fn best_name_similarity(query: &[&str], entity: EntityRef<'_>) -> f64 {
-    if query.is_empty() {
-        return 0.0;
-    }
-    std::iter::once(entity.name())
-        .chain(entity.aliases())
-        .chain(entity.conventional_aliases())
-        .map(|name| similarity(query, &words(&lookup_key(name))))
-        .fold(0.0, f64::max)
-}
-
 /// How alike two lists of words are: the harmonic mean of how much of each is found in the
 /// other, a word counting by its best counterpart ([`word_similarity`]).
-pub fn similarity(a: &[&str], b: &[&str]) -> f64 {
-    let covered = |from: &[&str], to: &[&str]| -> f64 {
+pub fn similarity(a: &[impl AsRef<str>], b: &[impl AsRef<str>]) -> f64 {
+    fn covered(from: &[impl AsRef<str>], to: &[impl AsRef<str>]) -> f64 {
         let total: f64 = from
             .iter()
-            .map(|w| to.iter().map(|v| word_similarity(w, v)).fold(0.0, f64::max))
+            .map(|w| {
+                to.iter()
+                    .map(|v| word_similarity(w.as_ref(), v.as_ref()))
+                    .fold(0.0, f64::max)
+            })
             .sum();
         total / from.len().max(1) as f64
-    };
+    }
     let (recall, precision) = (covered(a, b), covered(b, a));
     if recall + precision == 0.0 {
         return 0.0;
@@ -200,6 +219,6 @@ mod tests {
         let euaa = similarity(&query, &["european", "union", "agency", "for", "asylum"]);
         let eu = similarity(&query, &["eu"]);
         assert!(euaa > 0.8 && eu < 0.5, "{euaa} {eu}");
-        assert_eq!(similarity(&[], &["eu"]), 0.0);
+        assert_eq!(similarity(&[] as &[&str], &["eu"]), 0.0);
     }
 }
