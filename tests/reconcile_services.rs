@@ -61,7 +61,7 @@ async fn the_preview_is_a_small_escaped_card() {
     );
     for part in [
         "<title>North Macedonia</title>",
-        "State",
+        "State · ISO MKD",
         "the former Yugoslav Republic of Macedonia",
         "<blockquote>",
         "?entity=north-macedonia",

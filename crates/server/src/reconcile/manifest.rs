@@ -73,12 +73,12 @@ pub fn candidate(candidate: &Candidate<'_>) -> Value {
     value
 }
 
-/// A line telling namesakes apart: the kind's category and, for a state, its ISO code.
+/// A line telling namesakes apart: the kind's category, or a state's ISO 3166-1 alpha-3 code.
 pub fn describe(entity: bpgraph_graph::EntityRef<'_>) -> Option<String> {
     let category = entity.category().map(|c| c.replace('_', " "));
     match (category, entity.iso3()) {
         (Some(category), _) => Some(category),
-        (None, Some(iso3)) => Some(format!("state, {iso3}")),
+        (None, Some(iso3)) => Some(format!("ISO {iso3}")),
         (None, None) => None,
     }
 }
