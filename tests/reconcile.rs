@@ -8,7 +8,9 @@
 mod common;
 mod reconcile_client;
 
-use bpgraph_server::reconcile::{DEFAULT_LIMIT, MAX_BATCH, MAX_LIMIT, PROPERTY_WEIGHT};
+use bpgraph_server::reconcile::{
+    DEFAULT_LIMIT, MAX_BATCH, MAX_LIMIT, MAX_QUERY_CHARS, PROPERTY_WEIGHT,
+};
 use common::Server;
 use reconcile_client::*;
 use serde_json::{json, Value};
@@ -281,7 +283,7 @@ fn the_schemas_refuse_what_breaks_them() {
 fn the_readme_gives_the_bounds_the_code_has() {
     let readme = include_str!("../README.md").replace('\n', " ");
     for said in [
-        format!("A batch holds at most {MAX_BATCH} queries (and an extension at most {MAX_BATCH} ids)"),
+        format!("A batch holds at most {MAX_BATCH} queries, each name at most {MAX_QUERY_CHARS} characters (and an extension at most {MAX_BATCH} ids)"),
         format!("`limit` is 1 to {MAX_LIMIT} ({DEFAULT_LIMIT} when not given)"),
         format!("raises a candidate's score by {PROPERTY_WEIGHT}, one that disagrees lowers it by {PROPERTY_WEIGHT}"),
     ] {

@@ -7,7 +7,7 @@
 mod common;
 mod reconcile_client;
 
-use bpgraph_server::reconcile::{MAX_BATCH, MAX_LIMIT};
+use bpgraph_server::reconcile::{MAX_BATCH, MAX_LIMIT, MAX_QUERY_CHARS};
 use common::Server;
 use reconcile_client::*;
 use serde_json::{json, Value};
@@ -203,6 +203,11 @@ async fn every_bad_input_gets_its_code() {
             "LIMIT_EXCEEDED",
             400,
             post_json(Value::Object(too_many).to_string()).await,
+        ),
+        (
+            "LIMIT_EXCEEDED",
+            400,
+            post_json(query(json!({ "query": "a".repeat(MAX_QUERY_CHARS + 1) }))).await,
         ),
         (
             "UNSUPPORTED_MEDIA_TYPE",

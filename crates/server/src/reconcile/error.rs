@@ -18,7 +18,7 @@ pub enum ReconcileError {
     UnknownEntity(String),
     #[error("`limit` must be a whole number from 1 to {max}, not {found}")]
     InvalidLimit { found: String, max: usize },
-    #[error("a batch may hold at most {limit} {what}, this one holds {found}")]
+    #[error("at most {limit} {what} may be sent at once, this request has {found}")]
     TooMany {
         what: &'static str,
         found: usize,

@@ -25,7 +25,7 @@ mod score;
 mod suggest;
 
 pub use error::ReconcileError;
-pub use query::{DEFAULT_LIMIT, MAX_BATCH, MAX_LIMIT};
+pub use query::{DEFAULT_LIMIT, MAX_BATCH, MAX_LIMIT, MAX_QUERY_CHARS};
 pub use score::PROPERTY_WEIGHT;
 
 use super::AppState;
@@ -35,6 +35,7 @@ use axum::http::{header, HeaderValue, Method};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::time::Instant;
 
 /// The longest JSONP callback name accepted.
 const MAX_CALLBACK_CHARS: usize = 64;
@@ -88,10 +89,12 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, Reconcil
         Ask::Batch(value) => {
             let queries = query::batch(value)?;
             let graph = served.graph.clone();
-            blocking(state, move || {
+            blocking(state, move |deadline| {
                 let names = score::Names::of(&graph);
+                // Past the deadline the answer is refused anyway: stop scoring.
                 let answers = queries
                     .into_iter()
+                    .take_while(|_| Instant::now() < deadline)
                     .map(|(key, query)| (key, json!({ "result": results(&names, &query) })));
                 Value::Object(answers.collect())
             })
@@ -102,7 +105,7 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, Reconcil
             let graph = served.graph.clone();
             blocking(
                 state,
-                move || json!({ "result": results(&score::Names::of(&graph), &query) }),
+                move |_| json!({ "result": results(&score::Names::of(&graph), &query) }),
             )
             .await?
         }
@@ -118,13 +121,15 @@ fn results(names: &score::Names<'_>, query: &score::Query) -> Vec<Value> {
 }
 
 /// Scores on a blocking thread (every name of the graph is compared), under the request
-/// time limit.
+/// time limit; the work is told the deadline, after which nobody reads its answer.
 async fn blocking(
     state: &AppState,
-    work: impl FnOnce() -> Value + Send + 'static,
+    work: impl FnOnce(Instant) -> Value + Send + 'static,
 ) -> Result<Value, ReconcileError> {
     let limits = &state.config.limits;
-    match tokio::time::timeout(limits.timeout(), tokio::task::spawn_blocking(work)).await {
+    let deadline = Instant::now() + limits.timeout();
+    let job = tokio::task::spawn_blocking(move || work(deadline));
+    match tokio::time::timeout(limits.timeout(), job).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(_panicked)) => Err(ReconcileError::Interrupted),
         Err(_) => Err(ReconcileError::Timeout {

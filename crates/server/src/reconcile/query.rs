@@ -15,6 +15,9 @@ pub const DEFAULT_LIMIT: usize = 10;
 pub const MAX_LIMIT: usize = 100;
 /// Most properties one query may give.
 pub const MAX_PROPERTIES: usize = 20;
+/// The longest name a query may give, in characters: every word of it is compared with every
+/// word of every name in the graph, and no name in a spreadsheet cell is longer.
+pub const MAX_QUERY_CHARS: usize = 200;
 
 /// Parses JSON text, refusing what is not JSON with the parser's reason.
 pub fn parse_json(text: &[u8], what: &str) -> Result<Value, ReconcileError> {
@@ -78,6 +81,14 @@ fn one(value: Value) -> Result<score::Query, ReconcileError> {
             ))
         }
     };
+    let chars = text.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(ReconcileError::TooMany {
+            what: "characters in `query`",
+            found: chars,
+            limit: MAX_QUERY_CHARS,
+        });
+    }
     let query = score::Query {
         text,
         kinds: types(fields.remove("type"))?,
