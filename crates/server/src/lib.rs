@@ -1,7 +1,8 @@
 //! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), the explorer page at `/` and
 //! GraphiQL at `/graphiql` with their embedded assets, linked data (`/entity/{slug}`,
-//! `/export/*`, the SPARQL endpoint `/sparql`), and the `run` loop (`listen.rs`: bounded
-//! connections, shutdown by a deadline).
+//! `/export/*`, the SPARQL endpoint `/sparql`), the OpenRefine reconciliation service
+//! (`/reconcile`), and the `run` loop (`listen.rs`: bounded connections, shutdown by a
+//! deadline).
 //!
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
@@ -21,6 +22,7 @@ pub mod negotiate;
 mod ops;
 mod persisted;
 mod prepare;
+pub mod reconcile;
 mod request;
 mod sparql;
 
@@ -206,7 +208,7 @@ fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
 pub fn app(state: AppState) -> Router {
     let origins = &state.config.cors_origins;
     let edge = EdgeLayer::new(origins, cors_layer(origins));
-    let routes: [(&'static str, MethodRouter<AppState>); 12] = [
+    let routes: [(&'static str, MethodRouter<AppState>); 16] = [
         ("/graphql", get(graphql::endpoint).post(graphql::endpoint)),
         ("/graphiql", get(graphiql::page)),
         ("/graphiql/assets/{file}", get(graphiql::asset)),
@@ -217,6 +219,13 @@ pub fn app(state: AppState) -> Router {
         ("/export/{file}", get(linked::export)),
         ("/sparql", get(sparql::endpoint).post(sparql::endpoint)),
         ("/sparql/assets/{file}", get(sparql::asset)),
+        (
+            "/reconcile",
+            get(reconcile::endpoint).post(reconcile::endpoint),
+        ),
+        ("/reconcile/preview", get(reconcile::preview)),
+        ("/reconcile/suggest/{what}", get(reconcile::suggest)),
+        ("/reconcile/extend/propose", get(reconcile::propose)),
         ("/", get(explorer::page)),
         ("/explorer/assets/{file}", get(explorer::asset)),
     ];

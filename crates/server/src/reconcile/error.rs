@@ -1,0 +1,117 @@
+//! Why `/reconcile` gives no answer: each refusal with its HTTP status, a stable code and a
+//! message for the person whose spreadsheet sent it. The body is JSON,
+//! `{"code": "UNKNOWN_TYPE", "message": "..."}` (the reconciliation spec defines no error
+//! format; this one is what a script or OpenRefine's log shows as it is).
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReconcileError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("unknown type `{0}`; the types are the entity kinds listed as `defaultTypes` in the manifest (GET /reconcile)")]
+    UnknownType(String),
+    #[error("unknown property `{0}`; ask /reconcile/suggest/property for the properties")]
+    UnknownProperty(String),
+    #[error("no entity has the id `{0}`")]
+    UnknownEntity(String),
+    #[error("`limit` must be a whole number from 1 to {max}, not {found}")]
+    InvalidLimit { found: String, max: usize },
+    #[error("at most {limit} {what} may be sent at once, this request has {found}")]
+    TooMany {
+        what: &'static str,
+        found: usize,
+        limit: usize,
+    },
+    #[error("`callback` must be a JavaScript name such as `jsonp_1` or `ns.handle` (letters, digits, `_`, `$` and dots, at most {max} characters)")]
+    InvalidCallback { max: usize },
+    #[error("send queries as JSON (Content-Type application/json) or as a form (application/x-www-form-urlencoded) with `queries=` or `extend=`")]
+    UnsupportedMediaType,
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("the request body did not arrive within {ms} ms")]
+    BodyTimeout { ms: u64 },
+    #[error("the request took longer than {ms} ms; send fewer queries at once")]
+    Timeout { ms: u64 },
+    #[error("the server is busy; retry in a moment")]
+    Overloaded,
+    #[error("the answer could not be computed")]
+    Interrupted,
+}
+
+impl ReconcileError {
+    fn status(&self) -> StatusCode {
+        match self {
+            ReconcileError::BadRequest(_)
+            | ReconcileError::UnknownType(_)
+            | ReconcileError::UnknownProperty(_)
+            | ReconcileError::InvalidLimit { .. }
+            | ReconcileError::TooMany { .. }
+            | ReconcileError::InvalidCallback { .. } => StatusCode::BAD_REQUEST,
+            ReconcileError::UnknownEntity(_) => StatusCode::NOT_FOUND,
+            ReconcileError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ReconcileError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ReconcileError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
+            ReconcileError::Timeout { .. } | ReconcileError::Overloaded => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ReconcileError::Interrupted => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code of the refusal (also the `code` label of the error metric). Codes the
+    /// other endpoints share mean the same here.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReconcileError::BadRequest(_) => "BAD_REQUEST",
+            ReconcileError::UnknownType(_) => "UNKNOWN_TYPE",
+            ReconcileError::UnknownProperty(_) => "UNKNOWN_PROPERTY",
+            ReconcileError::UnknownEntity(_) => "NOT_FOUND",
+            ReconcileError::InvalidLimit { .. } => "INVALID_LIMIT",
+            ReconcileError::TooMany { .. } | ReconcileError::PayloadTooLarge { .. } => {
+                "LIMIT_EXCEEDED"
+            }
+            ReconcileError::InvalidCallback { .. } => "INVALID_CALLBACK",
+            ReconcileError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            ReconcileError::BodyTimeout { .. } => "BODY_TIMEOUT",
+            ReconcileError::Timeout { .. } => "TIMEOUT",
+            ReconcileError::Overloaded => "OVERLOADED",
+            ReconcileError::Interrupted => "INTERNAL_ERROR",
+        }
+    }
+}
+
+impl From<crate::HttpError> for ReconcileError {
+    /// The body reader's refusals, under this endpoint's error format.
+    fn from(error: crate::HttpError) -> Self {
+        match error {
+            crate::HttpError::PayloadTooLarge { limit } => {
+                ReconcileError::PayloadTooLarge { limit }
+            }
+            crate::HttpError::BodyTimeout { ms } => ReconcileError::BodyTimeout { ms },
+            other => ReconcileError::BadRequest(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ReconcileError {
+    fn into_response(self) -> Response {
+        if matches!(self, ReconcileError::Interrupted) {
+            tracing::error!(code = self.code(), "{self}");
+        }
+        let body = serde_json::json!({ "code": self.code(), "message": self.to_string() });
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        let headers = response.headers_mut();
+        match self {
+            ReconcileError::Overloaded | ReconcileError::Timeout { .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            ReconcileError::BodyTimeout { .. } => {
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
