@@ -56,6 +56,10 @@ error_codes! {
     SparqlDatasetUnsupported = "SPARQL_DATASET_UNSUPPORTED": "`default-graph-uri` and `named-graph-uri` are not supported.",
     SparqlEvaluationFailed = "SPARQL_EVALUATION_FAILED": "The SPARQL query failed while it was evaluated.",
     SparqlStoreBuilding = "SPARQL_STORE_BUILDING": "The SPARQL store of this data version is still being built; retry shortly.",
+    UnknownType = "UNKNOWN_TYPE": "A reconciliation query names a type the service does not offer.",
+    UnknownProperty = "UNKNOWN_PROPERTY": "A reconciliation query or extension names a property the service does not offer.",
+    InvalidLimit = "INVALID_LIMIT": "A reconciliation `limit` is outside the range the service accepts.",
+    InvalidCallback = "INVALID_CALLBACK": "A JSONP `callback` is not a plain JavaScript name.",
     InternalError = "INTERNAL_ERROR": "The server failed; nothing the client sent is wrong.",
 }
 

@@ -1,10 +1,11 @@
 //! Why `/reconcile` gives no answer: each refusal with its HTTP status, a stable code and a
 //! message for the person whose spreadsheet sent it. The body is JSON,
-//! `{"code": "UNKNOWN_TYPE", "message": "..."}` (the reconciliation spec defines no error
+//! `{"code": …, "message": …}` with a code of `ErrorCode` (the reconciliation spec defines no error
 //! format; this one is what a script or OpenRefine's log shows as it is).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bpgraph_api::ErrorCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReconcileError {
@@ -62,22 +63,22 @@ impl ReconcileError {
 
     /// The stable code of the refusal (also the `code` label of the error metric). Codes the
     /// other endpoints share mean the same here.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ReconcileError::BadRequest(_) => "BAD_REQUEST",
-            ReconcileError::UnknownType(_) => "UNKNOWN_TYPE",
-            ReconcileError::UnknownProperty(_) => "UNKNOWN_PROPERTY",
-            ReconcileError::UnknownEntity(_) => "NOT_FOUND",
-            ReconcileError::InvalidLimit { .. } => "INVALID_LIMIT",
+            ReconcileError::BadRequest(_) => ErrorCode::BadRequest,
+            ReconcileError::UnknownType(_) => ErrorCode::UnknownType,
+            ReconcileError::UnknownProperty(_) => ErrorCode::UnknownProperty,
+            ReconcileError::UnknownEntity(_) => ErrorCode::NotFound,
+            ReconcileError::InvalidLimit { .. } => ErrorCode::InvalidLimit,
             ReconcileError::TooMany { .. } | ReconcileError::PayloadTooLarge { .. } => {
-                "LIMIT_EXCEEDED"
+                ErrorCode::LimitExceeded
             }
-            ReconcileError::InvalidCallback { .. } => "INVALID_CALLBACK",
-            ReconcileError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
-            ReconcileError::BodyTimeout { .. } => "BODY_TIMEOUT",
-            ReconcileError::Timeout { .. } => "TIMEOUT",
-            ReconcileError::Overloaded => "OVERLOADED",
-            ReconcileError::Interrupted => "INTERNAL_ERROR",
+            ReconcileError::InvalidCallback { .. } => ErrorCode::InvalidCallback,
+            ReconcileError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ReconcileError::BodyTimeout { .. } => ErrorCode::BodyTimeout,
+            ReconcileError::Timeout { .. } => ErrorCode::Timeout,
+            ReconcileError::Overloaded => ErrorCode::Overloaded,
+            ReconcileError::Interrupted => ErrorCode::InternalError,
         }
     }
 }
@@ -98,9 +99,9 @@ impl From<crate::HttpError> for ReconcileError {
 impl IntoResponse for ReconcileError {
     fn into_response(self) -> Response {
         if matches!(self, ReconcileError::Interrupted) {
-            tracing::error!(code = self.code(), "{self}");
+            tracing::error!(code = self.code().as_str(), "{self}");
         }
-        let body = serde_json::json!({ "code": self.code(), "message": self.to_string() });
+        let body = serde_json::json!({ "code": self.code().as_str(), "message": self.to_string() });
         let mut response = (self.status(), axum::Json(body)).into_response();
         let headers = response.headers_mut();
         match self {

@@ -69,7 +69,7 @@ pub async fn endpoint(State(state): State<AppState>, request: Request) -> Respon
 }
 
 fn refuse(state: &AppState, error: ReconcileError) -> Response {
-    state.metrics.error(error.code());
+    state.metrics.error(error.code().as_str());
     error.into_response()
 }
 
