@@ -1,8 +1,10 @@
 // Drives the explorer page in headless Chromium (Debian's /usr/bin/chromium, never a
 // downloaded browser) with every request to another host refused, as if offline: search
 // "turkiye", open Türkiye, read a statement's quote, grow the graph, read the chairs timeline
-// with its disagreement marker and the 2026 calendar. Fails on any console error, page error
-// or failed request; saves screenshots to the directory given.
+// with its disagreement marker and the 2026 calendar, colour the map of the states by its
+// layers, read a quote in the attendance matrix, and expand a group of the dialogue's grouped
+// neighbourhood. Fails on any console error, page error or failed request; saves screenshots
+// to the directory given.
 //
 // Usage: node explorer.mjs BASE_URL SCREENSHOT_DIR
 
@@ -139,6 +141,68 @@ try {
     assert.match(await meeting.innerText(), /in person/i);
     assert.match(await page.getByRole('region', { name: 'May 2026' }).innerText(), /TBC/);
     await page.screenshot({ path: `${shots}/calendar.png`, fullPage: true });
+  });
+
+  await step('#map colours the states by layer, names them on hover and opens one', async () => {
+    await page.goto(`${base}/#map`);
+    await page.waitForURL(/[?&]view=map\b/);
+    const coloured = page.locator('.country.on');
+    await coloured.first().waitFor();
+    const participating = await coloured.count();
+    assert.ok(participating > 20, `states taking part are coloured (${participating})`);
+    const others = await page.locator('.country:not(.in-data)').count();
+    assert.ok(others > 20, `the countries around them are drawn too (${others})`);
+    const side = page.locator('.map-side');
+    assert.match(await side.innerText(), /Not on the map[\s\S]*Malta/, 'the state the map cannot place is listed');
+    await page.locator('.country[data-slug=turkiye]').hover();
+    const tooltip = page.getByRole('tooltip');
+    await tooltip.getByText('Türkiye').waitFor();
+    assert.match(await tooltip.innerText(), /chairs Budapest Process/);
+    await page.screenshot({ path: `${shots}/map.png` });
+
+    const layer = page.locator('#map-layer');
+    await layer.selectOption({ label: 'Co-chair of a group' });
+    await page.waitForFunction(() => document.querySelectorAll('.country.on').length < 10);
+    const coChairs = await page.locator('.country.on').evaluateAll((shapes) => shapes.map((s) => s.dataset.slug).sort());
+    assert.deepEqual(coChairs, ['bangladesh', 'bulgaria', 'iraq', 'italy', 'pakistan', 'turkiye']);
+    await layer.selectOption({ label: 'Attended a meeting' });
+    await page.locator('#map-meeting').selectOption('som-24');
+    // 22 states attended the 24th meeting (a few of them outside the regional view).
+    await page.locator('.map-legend').getByText('attended the meeting (22)').waitFor();
+
+    // The keyboard reaches the states too: Enter opens one.
+    await page.locator('.country[data-slug=iraq]').focus();
+    await tooltip.getByText('Iraq').waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('#panel').getByRole('heading', { level: 2, name: 'Iraq' }).waitFor();
+    assert.match(page.url(), /[?&]entity=iraq\b/);
+  });
+
+  await step('the attendance matrix sorts, and a mark shows its quote', async () => {
+    await page.getByRole('link', { name: 'Attendance' }).click();
+    assert.match(page.url(), /[?&]view=matrix\b/);
+    const table = page.locator('.matrix-table');
+    await table.locator('tbody tr').first().waitFor();
+    const rows = await table.locator('tbody tr').count();
+    const columns = await table.locator('thead th.matrix-meeting').count();
+    assert.ok(rows > 20 && columns >= 2, `rows and columns (${rows} × ${columns})`);
+    const names = () => table.locator('tbody tr th a').allInnerTexts();
+    const aToZ = (list) => [...list].sort((a, b) => a.localeCompare(b));
+    await table.getByRole('button', { name: /^Name/ }).click();
+    const ascending = await names();
+    assert.deepEqual(ascending, aToZ(ascending), 'A to Z');
+    await table.getByRole('button', { name: /^Name/ }).click();
+    assert.deepEqual(await names(), aToZ(ascending).reverse(), 'Z to A');
+    await table.getByRole('button', { name: /^Meetings/ }).click();
+    const counts = await table.locator('tbody td.matrix-count').allInnerTexts();
+    assert.deepEqual(counts.map(Number), counts.map(Number).sort((a, b) => b - a), 'most meetings first');
+    const mark = table.getByRole('button', { name: /^Türkiye attended 37th Senior Officials Meeting/ });
+    assert.match(await mark.getAttribute('title'), /Türkiye/, 'the quote on hover');
+    await mark.click();
+    const detail = page.locator('#matrix-detail');
+    await detail.getByRole('heading', { name: 'Türkiye at 37th Senior Officials Meeting' }).waitFor();
+    assert.match(await detail.locator('blockquote').first().innerText(), /Türkiye/);
+    await page.screenshot({ path: `${shots}/matrix.png` });
   });
 
   await step('a deep link opens an entity by any spelling, and back returns', async () => {
