@@ -150,6 +150,8 @@ async fn every_file_the_page_loads_is_served_with_its_type() {
         "map-layers.js",
         "matrix.js",
         "dashboard-data.js",
+        "hub.js",
+        "graph-style.js",
     ] {
         assert!(seen.contains_key(module), "{module} is not imported");
     }

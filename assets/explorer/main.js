@@ -92,6 +92,7 @@ const panel = createPanel(document.getElementById('panel'), {
 const graph = createGraph(document.getElementById('graph'), {
   count: document.getElementById('graph-count'),
   legend: document.getElementById('graph-legend'),
+  groupList: document.getElementById('graph-groups'),
   onOpen: (slug) => navigate({ view: 'entity', entity: slug }),
   onError: showError,
 });

@@ -66,6 +66,36 @@ try {
     await page.getByRole('heading', { level: 2, name: 'Budapest Process' }).waitFor();
   });
 
+  await step('the dialogue\'s many neighbours come grouped by relation, and a group expands', async () => {
+    await page.evaluate(() => window.explorer.graph.idle());
+    const groups = () => page.evaluate(() => window.explorer.graph.groups());
+    const before = await groups();
+    assert.ok(before.length >= 3 && before.every((g) => g.collapsed), `collapsed groups (${before.length})`);
+    const drawn = await nodeCount();
+    assert.ok(drawn < 30, `fewer nodes than the dialogue's fifty neighbours (${drawn})`);
+    const meetings = before.find((g) => /^\d+ meetings · meeting of$/.test(g.label));
+    assert.ok(meetings, `a group of the dialogue's meetings: ${before.map((g) => g.label)}`);
+    const where = await page.evaluate((id) => window.explorer.graph.renderedPosition(id), meetings.id);
+    const box = await page.locator('#graph').boundingBox();
+    await page.mouse.click(box.x + where.x, box.y + where.y);
+    await page.evaluate(() => window.explorer.graph.idle());
+    const opened = (await groups()).find((g) => g.id === meetings.id);
+    const size = Number(meetings.label.split(' ')[0]);
+    assert.ok(!opened.collapsed && opened.members === size, `the group opened: ${JSON.stringify(opened)}`);
+    assert.equal(await nodeCount(), drawn + size, 'its members are drawn');
+    assert.ok(await page.evaluate(() => window.explorer.graph.renderedPosition('som-37')), 'the 37th SOM among them');
+    assert.match(page.url(), /[?&]entity=budapest-process\b/, 'a group is not an entity to open');
+    await page.screenshot({ path: `${shots}/hub.png` });
+
+    // The keyboard opens groups too, by their buttons under the graph.
+    const button = page.locator('#graph-groups').getByRole('button', { name: /milestones/ });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.evaluate(() => window.explorer.graph.idle());
+    assert.ok((await groups()).some((g) => /milestones/.test(g.label) && !g.collapsed), 'the milestones opened');
+    assert.equal(await page.locator('#graph-groups').getByRole('button', { name: /milestones/ }).count(), 0);
+  });
+
   await step('"turkiye" finds Türkiye in the search box, its name marked', async () => {
     const search = page.getByRole('combobox', { name: /search/i });
     await search.fill('turkiye');
