@@ -5,6 +5,8 @@
 // States are matched to the map's features by ISO code: the seed's alpha-3 code, through
 // i18n-iso-countries' table, to the ISO 3166-1 numeric id world-atlas gives each feature.
 // States the map cannot place, and those outside the regional view, are listed beside it.
+// The layer, meeting and view are kept in the URL (`?view=map&layer=attended&meeting=som-24`,
+// `&world=1`), so a coloured map can be linked to.
 
 import { h, fill } from './dom.js';
 import { dateLabel } from './format.js';
@@ -22,7 +24,23 @@ const ANTARCTICA = '010';
 const TOOLTIP_REASONS = 3;
 
 let loaded = null; // the map's files and the states, fetched once per page load
-let shown = null; // what the controls say now: { layer, meeting, world }
+
+/** The map's choices a URL names; what it does not name stays as it is. */
+function choiceInUrl() {
+  const params = new URLSearchParams(window.location.search);
+  return { layer: params.get('layer'), meeting: params.get('meeting'), world: params.has('world') ? params.get('world') === '1' : null };
+}
+
+/** Writes `shown` into the URL, leaving out the defaults. */
+function writeUrl(shown) {
+  const url = new URL(window.location.href);
+  if (url.searchParams.get('view') !== 'map') return; // the reader has moved on meanwhile
+  const put = (name, value) => (value ? url.searchParams.set(name, value) : url.searchParams.delete(name));
+  put('layer', shown.layer === LAYERS[0].id ? null : shown.layer);
+  put('meeting', layerById(shown.layer).needsMeeting ? shown.meeting : null);
+  put('world', shown.world ? '1' : null);
+  history.replaceState(history.state, '', url.pathname + url.search);
+}
 
 async function fetchJson(file) {
   const response = await fetch(ASSETS + file);
@@ -50,6 +68,7 @@ async function load() {
 }
 
 export async function showMap(root, { onOpen }) {
+  const choice = choiceInUrl(); // read now: the page may rewrite its URL meanwhile
   if (!loaded) {
     fill(root, h('p', { class: 'loading' }, 'Loading the map…'));
     loaded = load().then((data) => build(root, data, onOpen));
@@ -58,20 +77,23 @@ export async function showMap(root, { onOpen }) {
       fill(root, h('p', { class: 'failed' }, 'The map could not be loaded.'));
     });
   }
-  return loaded;
+  const map = await loaded;
+  return map.choose(choice);
 }
 
-/** The controls, the drawing and the side lists; `draw` recolours on every change. */
+/**
+ * The controls, the drawing and the side lists; `redraw` recolours on every change. Returns
+ * `choose(choice)`, which sets the controls to a URL's choices and draws.
+ */
 function build(root, data, onOpen) {
   const latest = data.meetings.filter((m) => m.date).at(-1) ?? data.meetings[0];
-  shown = { layer: LAYERS[0].id, meeting: latest?.slug ?? null, world: false };
+  const shown = { layer: LAYERS[0].id, meeting: latest?.slug ?? null, world: false };
 
   const layerSelect = h('select', { id: 'map-layer' },
     LAYERS.map((layer) => h('option', { value: layer.id }, layer.label)));
   const meetingSelect = h('select', { id: 'map-meeting' },
     data.meetings.map((m) => h('option', { value: m.slug },
       m.date ? `${m.name} (${dateLabel(m.date.iso)})` : m.name)));
-  if (shown.meeting) meetingSelect.value = shown.meeting;
   const meetingLabel = h('label', { class: 'map-meeting' }, 'Meeting ', meetingSelect);
   const extent = h('button', { type: 'button', 'aria-pressed': 'false' }, 'Whole world');
   const svg = svgElement('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'map-svg', role: 'group', 'aria-label': 'Map of the states' });
@@ -81,12 +103,7 @@ function build(root, data, onOpen) {
 
   layerSelect.addEventListener('change', () => { shown.layer = layerSelect.value; redraw(); });
   meetingSelect.addEventListener('change', () => { shown.meeting = meetingSelect.value; redraw(); });
-  extent.addEventListener('click', () => {
-    shown.world = !shown.world;
-    extent.setAttribute('aria-pressed', String(shown.world));
-    extent.textContent = shown.world ? 'Europe and Asia' : 'Whole world';
-    redraw();
-  });
+  extent.addEventListener('click', () => { shown.world = !shown.world; redraw(); });
 
   const frame = h('div', { class: 'map-frame' }, svg, tooltip);
   fill(root,
@@ -98,7 +115,12 @@ function build(root, data, onOpen) {
   let drawn = 0; // answers to older layer requests than the latest are dropped
   async function redraw() {
     const layer = layerById(shown.layer);
+    layerSelect.value = layer.id;
+    if (shown.meeting) meetingSelect.value = shown.meeting;
     meetingLabel.hidden = !layer.needsMeeting;
+    extent.setAttribute('aria-pressed', String(shown.world));
+    extent.textContent = shown.world ? 'Europe and Asia' : 'Whole world';
+    writeUrl(shown);
     const mine = ++drawn;
     status.textContent = 'Loading…';
     try {
@@ -114,7 +136,14 @@ function build(root, data, onOpen) {
       throw error;
     }
   }
-  return redraw();
+  return {
+    choose: ({ layer, meeting, world }) => {
+      if (LAYERS.some((known) => known.id === layer)) shown.layer = layer;
+      if (data.meetings.some((known) => known.slug === meeting)) shown.meeting = meeting;
+      if (world !== null) shown.world = world;
+      return redraw();
+    },
+  };
 }
 
 /** The projection for the world or the regional view, fitted to the drawing. */

@@ -2,9 +2,10 @@
 // downloaded browser) with every request to another host refused, as if offline: search
 // "turkiye", open Türkiye, read a statement's quote, grow the graph, read the chairs timeline
 // with its disagreement marker and the 2026 calendar, colour the map of the states by its
-// layers, read a quote in the attendance matrix, and expand a group of the dialogue's grouped
-// neighbourhood. Fails on any console error, page error or failed request; saves screenshots
-// to the directory given.
+// layers (by its controls and by URL), read a quote in the attendance matrix, expand a group
+// of the dialogue's grouped neighbourhood, and see a dashboard say that its query failed.
+// Fails on any console error, page error or failed request; saves screenshots to the
+// directory given.
 //
 // Usage: node explorer.mjs BASE_URL SCREENSHOT_DIR
 
@@ -199,6 +200,11 @@ try {
     await page.locator('#map-meeting').selectOption('som-24');
     // 22 states attended the 24th meeting (a few of them outside the regional view).
     await page.locator('.map-legend').getByText('attended the meeting (22)').waitFor();
+    assert.match(page.url(), /[?&]layer=attended&meeting=som-24\b/, 'the URL names the layer and meeting');
+    // … so it can be linked to.
+    await page.goto(`${base}/?view=map&layer=co-chair`);
+    await page.locator('.map-legend').getByText('co-chairs a working group (6)').waitFor();
+    assert.equal(await page.locator('#map-layer').inputValue(), 'co-chair');
 
     // The keyboard reaches the states too: Enter opens one.
     await page.locator('.country[data-slug=iraq]').focus();
@@ -233,6 +239,25 @@ try {
     await detail.getByRole('heading', { name: 'Türkiye at 37th Senior Officials Meeting' }).waitFor();
     assert.match(await detail.locator('blockquote').first().innerText(), /Türkiye/);
     await page.screenshot({ path: `${shots}/matrix.png` });
+  });
+
+  await step('a dashboard whose query fails says so', async () => {
+    // The server answers the map's first query with 503, as an overloaded server would.
+    await page.route('**/graphql', (route) => {
+      if (!(route.request().postData() ?? '').includes('query MapStates')) return route.continue();
+      return route.fulfill({ status: 503, contentType: 'text/plain', body: 'busy' });
+    });
+    await page.goto(`${base}/?view=map`);
+    await page.locator('#map .failed').getByText('The map could not be loaded.').waitFor();
+    await page.getByRole('alert').getByText(/503/).waitFor();
+    await page.unroute('**/graphql');
+    // Those failures were the point: do not count them below.
+    const expected = (p) => /HTTP 503|status of 503/.test(p);
+    problems.splice(0, problems.length, ...problems.filter((p) => !expected(p)));
+    // Opening the view again asks again, and now it works.
+    await page.getByRole('link', { name: 'Attendance' }).click();
+    await page.getByRole('link', { name: 'Map' }).click();
+    await page.locator('.country.on').first().waitFor();
   });
 
   await step('a deep link opens an entity by any spelling, and back returns', async () => {
