@@ -34,10 +34,10 @@ export const STYLE = [
   {
     selector: 'node.cluster',
     style: {
-      label: 'data(label)',
+      label: 'data(text)',
       shape: 'round-rectangle',
       width: 'data(width)',
-      height: 30,
+      height: 'data(height)',
       'background-color': 'data(colour)',
       'background-opacity': 0.16,
       'border-width': 2,

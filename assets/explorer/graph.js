@@ -57,10 +57,13 @@ export function createGraph(container, { count, legend, groupList, onOpen, onErr
   async function expand(slug) {
     const { neighbourhood: n } = await gql(NEIGHBOURHOOD, { ref: slug });
     const centre = n.center.slug;
+    const isNew = (entity) => cy.$id(entity.slug).empty();
+    // A hub opened from a grown graph starts a picture of its own: two hubs' groups in one
+    // picture would be as unreadable as the ring they replace.
+    if (n.entities.nodes.filter((neighbour) => isNew(neighbour.entity)).length > HUB_NEIGHBOURS) clear();
     const origin = cy.$id(centre).nonempty() ? cy.$id(centre).position() : { x: 0, y: 0 };
     const first = cy.nodes().empty();
-    const newcomers = n.entities.nodes.map((neighbour) => neighbour.entity)
-      .filter((entity) => cy.$id(entity.slug).empty());
+    const newcomers = n.entities.nodes.map((neighbour) => neighbour.entity).filter(isNew);
     const { groups, direct } = newcomers.length > HUB_NEIGHBOURS
       ? groupNeighbours(centre, newcomers, n.statements.nodes)
       : { groups: [], direct: newcomers };
@@ -138,14 +141,17 @@ export function createGraph(container, { count, legend, groupList, onOpen, onErr
   }
 
   function clusterData(group) {
+    const lines = group.label.split(' · '); // "13 meetings" over "meeting of"
     return {
       id: group.id,
       cluster: true,
       label: group.label,
+      text: lines.join('\n'),
       name: group.label,
       kind: group.kind,
-      colour: group.kind ? kindColour(group.kind) : '#555555',
-      width: Math.round(group.label.length * CLUSTER_CHAR_WIDTH + 24),
+      colour: kindColour(group.kind),
+      width: Math.round(Math.max(...lines.map((line) => line.length)) * CLUSTER_CHAR_WIDTH + 24),
+      height: 16 + 18 * lines.length,
     };
   }
 
@@ -233,6 +239,8 @@ export function createGraph(container, { count, legend, groupList, onOpen, onErr
         name: 'cose',
         animate: false,
         randomize: false,
+        // A hub's group boxes are wide: the layout must know, or they land on each other.
+        nodeDimensionsIncludeLabels: cy.nodes('.cluster').nonempty(),
         initialTemp: 150,
         nodeRepulsion: () => 120000,
         idealEdgeLength: () => 80,
@@ -297,7 +305,7 @@ export function createGraph(container, { count, legend, groupList, onOpen, onErr
     if (!groupList) return;
     const ids = [...collapsed.keys()].filter((id) => cy.$id(id).nonempty());
     groupList.hidden = ids.length === 0;
-    fill(groupList, h('span', { class: 'hint' }, 'Grouped by relation, open one:'),
+    fill(groupList, h('span', { class: 'hint' }, 'Grouped by relation (each neighbour once, under its rarest), open one:'),
       ids.map((id) => h('button', { type: 'button', onclick: () => queue(() => expandGroup(id)) },
         cy.$id(id).data('label'))));
   }

@@ -1,7 +1,7 @@
 // Grouping a hub's neighbours for the graph: an entity with many neighbours (the dialogue has
 // over fifty) is drawn with its neighbours gathered by relation, one collapsed group per
-// predicate and direction ("13 meetings · meeting of", "implements · 3 projects"), which the
-// graph expands on request. Rare relations stay visible: a neighbour linked in several ways
+// predicate, direction and kind ("13 meetings · meeting of", "implements · 3 projects"),
+// which the graph expands on request. Rare relations stay visible: a neighbour linked in several ways
 // joins its smallest group. Neighbours left over from groups too small to collapse are then
 // gathered by kind ("5 regions") when there are enough of one kind; the rest are shown as
 // they are.
@@ -23,27 +23,23 @@ function plural(kind, count) {
   return PLURALS[kind] ?? `${word}s`;
 }
 
-/** What a group's members are: one kind in words, or "entities" when they differ. */
-function noun(members) {
-  const kinds = new Set(members.map((m) => m.kind));
-  return kinds.size === 1 ? plural(members[0].kind, members.length) : 'entities';
-}
-
 /**
  * Splits `newcomers` (entities `{ slug, name, kind }` around `centre`) into groups and
  * neighbours shown directly, by the statements linking each to the centre:
  * `{ groups: [{ id, label, predicate, incoming, kind, members }], direct: [entity] }`
  * (`predicate` and `incoming` are null for a group by kind).
- * `kind` is the members' kind when they share one (it colours the group), else null.
+ * Every group's members share a `kind`, which colours it.
  */
 export function groupNeighbours(centre, newcomers, statements) {
-  const waysOf = new Map(); // neighbour slug → keys "in PREDICATE" / "out PREDICATE"
+  const kindOf = new Map(newcomers.map((entity) => [entity.slug, entity.kind]));
+  const waysOf = new Map(); // neighbour slug → keys "in PREDICATE KIND" / "out PREDICATE KIND"
   for (const s of statements) {
     if (!s.object) continue;
     const incoming = s.object.slug === centre;
     if (!incoming && s.subject.slug !== centre) continue;
     const other = incoming ? s.subject.slug : s.object.slug;
-    const key = `${incoming ? 'in' : 'out'} ${s.predicate}`;
+    if (!kindOf.has(other)) continue;
+    const key = `${incoming ? 'in' : 'out'} ${s.predicate} ${kindOf.get(other)}`;
     const ways = waysOf.get(other) ?? new Set();
     ways.add(key);
     waysOf.set(other, ways);
@@ -72,19 +68,18 @@ export function groupNeighbours(centre, newcomers, statements) {
       leftOver.push(...list);
       continue;
     }
-    const [direction, predicate] = key.split(' ');
+    const [direction, predicate, kind] = key.split(' ');
     const incoming = direction === 'in';
     const relation = predicateLabel(predicate);
-    const what = `${list.length} ${noun(list)}`;
-    const kinds = new Set(list.map((m) => m.kind));
+    const what = `${list.length} ${plural(kind, list.length)}`;
     groups.push({
       id: `group ${centre} ${key}`,
       // "13 meetings · meeting of" (they are meetings of the centre); "implements · 3
-      // projects" (the centre implements them).
+      // projects" (the centre implements them). Drawn on two lines, for narrow boxes.
       label: incoming ? `${what} · ${relation}` : `${relation} · ${what}`,
       predicate,
       incoming,
-      kind: kinds.size === 1 ? list[0].kind : null,
+      kind,
       members: list,
     });
   }
@@ -96,7 +91,7 @@ export function groupNeighbours(centre, newcomers, statements) {
       continue;
     }
     // Linked by several relations: no direction, and the label names the kind alone.
-    groups.push({ id: `group ${centre} kind ${kind}`, label: `${list.length} ${noun(list)}`, predicate: null, incoming: null, kind, members: list });
+    groups.push({ id: `group ${centre} kind ${kind}`, label: `${list.length} ${plural(kind, list.length)}`, predicate: null, incoming: null, kind, members: list });
   }
   groups.sort((a, b) => b.members.length - a.members.length);
   return { groups, direct };

@@ -95,6 +95,19 @@ try {
     await page.evaluate(() => window.explorer.graph.idle());
     assert.ok((await groups()).some((g) => /milestones/.test(g.label) && !g.collapsed), 'the milestones opened');
     assert.equal(await page.locator('#graph-groups').getByRole('button', { name: /milestones/ }).count(), 0);
+
+    // A member that is a hub itself opens as a picture of its own, grouped the same way.
+    await page.goto(`${base}/`);
+    await page.evaluate(() => window.explorer.graph.idle());
+    await page.locator('#graph-groups').getByRole('button', { name: meetings.label }).click();
+    await page.evaluate(() => window.explorer.graph.idle());
+    const som37 = await page.evaluate(() => window.explorer.graph.renderedPosition('som-37'));
+    await page.mouse.click(box.x + som37.x, box.y + som37.y);
+    await page.locator('#panel').getByRole('heading', { level: 2, name: '37th Senior Officials Meeting' }).waitFor();
+    await page.evaluate(() => window.explorer.graph.idle());
+    const its = await groups();
+    assert.ok(its.length >= 3 && its.every((g) => g.id.startsWith('group som-37 ')), `its own groups: ${its.map((g) => g.label)}`);
+    assert.ok(its.some((g) => /^\d+ states · attended$/.test(g.label)), 'the states that attended, in one group');
   });
 
   await step('"turkiye" finds Türkiye in the search box, its name marked', async () => {
