@@ -99,17 +99,19 @@ export function groupNeighbours(centre, newcomers, statements) {
 
 /** Arc length one name needs on a ring (a label wraps at 130px). */
 const SLOT = 150;
-/** Distance from a ring's item to the first row of its members, and between rows. */
-const ROW_GAP = 110;
-const ROW = 100;
+/** The room a node and its name take: 130px wide, up to three lines under the node. */
+const LABEL_WIDTH = 130;
+const LABEL_HEIGHT = 60;
+/** Members are tried on rows this far apart, outwards from the ring. */
+const ROW_STEP = 30;
 /** An opened group's members count this much each towards its share of the circle. */
 const MEMBER_WEIGHT = 0.45;
 
 /**
  * A hub's picture as positions around the centre at (0, 0): its neighbours and groups on a
  * ring, in the order given (clockwise from the top), each with a share of the circle; an
- * opened group's share grows with its members, which sit in rows beyond it within that share,
- * so no name lands on another and no line crosses the ring. `items`: `[{ id, members: [id] }]`
+ * opened group's share grows with its members, which take the free places nearest it beyond
+ * the ring, within that share, so no name lands on another. `items`: `[{ id, members: [id] }]`
  * (`members` empty for a neighbour or a closed group). Returns a `Map` from id to `{ x, y }`.
  */
 export function radialPositions(items) {
@@ -118,20 +120,31 @@ export function radialPositions(items) {
   const ring = Math.max(160, (SLOT * total) / (2 * Math.PI));
   const positions = new Map();
   const at = (radius, angle) => ({ x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
+  const free = (p) => [...positions.values()].every((q) =>
+    Math.abs(p.x - q.x) >= LABEL_WIDTH || Math.abs(p.y - q.y) >= LABEL_HEIGHT);
+  const middles = [];
   let start = -Math.PI / 2 - (Math.PI * weights[0]) / total; // the first item at the top
   items.forEach((item, i) => {
     const share = (2 * Math.PI * weights[i]) / total;
-    const middle = start + share / 2;
-    positions.set(item.id, at(ring, middle));
-    let placed = 0;
-    for (let radius = ring + ROW_GAP; placed < item.members.length; radius += ROW) {
-      const room = Math.max(1, Math.floor((share * 0.9 * radius) / SLOT));
-      const row = item.members.slice(placed, placed + room);
-      const step = row.length > 1 ? Math.min(SLOT / radius, (share * 0.9) / (row.length - 1)) : 0;
-      row.forEach((id, j) => positions.set(id, at(radius, middle + (j - (row.length - 1) / 2) * step)));
-      placed += row.length;
-    }
+    middles.push(start + share / 2);
+    positions.set(item.id, at(ring, start + share / 2));
     start += share;
+  });
+  // Members take the free places nearest their group: row by row outwards, within the
+  // group's share of the circle, from its middle to its edges.
+  items.forEach((item, i) => {
+    const share = (2 * Math.PI * weights[i]) / total;
+    const waiting = [...item.members];
+    for (let radius = ring + ROW_STEP; waiting.length > 0; radius += ROW_STEP) {
+      const places = Math.max(1, Math.floor((share * 0.9 * radius) / SLOT));
+      const step = places > 1 ? (share * 0.9) / (places - 1) : 0;
+      const angles = Array.from({ length: places }, (_, k) => middles[i] + (k - (places - 1) / 2) * step)
+        .sort((a, b) => Math.abs(a - middles[i]) - Math.abs(b - middles[i]));
+      for (const angle of angles) {
+        const place = at(radius, angle);
+        if (waiting.length > 0 && free(place)) positions.set(waiting.shift(), place);
+      }
+    }
   });
   return positions;
 }
