@@ -42,13 +42,13 @@ function merge(into, more) {
 
 async function participating() {
   const parts = await dialogueParts();
-  const [attended, chairs, coChairs, coFunds, participates] = await Promise.all(
+  const [attended, chairing, coChairing, coFunding, participates] = await Promise.all(
     ['ATTENDED', 'CHAIRS', 'CO_CHAIRS', 'CO_FUNDS', 'PARTICIPATES_IN'].map(statementsOf));
   const ofDialogue = (s) => s.object && parts.has(s.object.slug);
   const atDialogueMeeting = (s) =>
     s.object?.meetingOf?.nodes.some((of) => parts.has(of.slug)) ?? false;
   const reasons = new Map();
-  merge(reasons, reasonsOf([...chairs, ...coChairs, ...coFunds, ...participates].filter(ofDialogue), relation));
+  merge(reasons, reasonsOf([...chairing, ...coChairing, ...coFunding, ...participates].filter(ofDialogue), relation));
   merge(reasons, reasonsOf(attended.filter(atDialogueMeeting), relation));
   return reasons;
 }
@@ -78,14 +78,45 @@ async function focusRegions() {
 
 /**
  * The layers in the order the picker lists them. `legend`: what a coloured state means;
- * `needsMeeting`: the layer colours by the meeting picked.
+ * `note`: which statements say so; `needsMeeting`: the layer colours by the meeting picked.
  */
 export const LAYERS = [
-  { id: 'participating', label: 'Participating in the dialogue', legend: 'takes part in the dialogue or its groups', load: participating },
-  { id: 'attended', label: 'Attended a meeting', legend: 'attended the meeting', needsMeeting: true, load: attendedMeeting },
-  { id: 'co-chair', label: 'Co-chair of a group', legend: 'co-chairs a working group', load: coChairs },
-  { id: 'co-funder', label: 'Co-funder', legend: 'co-funds the dialogue or a project', load: coFunds },
-  { id: 'silk-routes', label: 'Silk Routes focus', legend: 'in the region the dialogue focuses on', load: focusRegions },
+  {
+    id: 'participating',
+    label: 'Participating in the dialogue',
+    legend: 'takes part in the dialogue or its groups',
+    note: 'Attended a meeting of the dialogue or of one of its groups, or chairs, co-chairs, co-funds or participates in either. The sources give no list of members as such.',
+    load: participating,
+  },
+  {
+    id: 'attended',
+    label: 'Attended a meeting',
+    legend: 'attended the meeting',
+    note: 'As the meeting’s record lists its participants; only meetings with such a list can be picked.',
+    needsMeeting: true,
+    load: attendedMeeting,
+  },
+  {
+    id: 'co-chair',
+    label: 'Co-chair of a group',
+    legend: 'co-chairs a working group',
+    note: 'Co-chairs one of the groups (thematic working groups and others) at any time the sources give.',
+    load: coChairs,
+  },
+  {
+    id: 'co-funder',
+    label: 'Co-funder',
+    legend: 'co-funds the dialogue or a project',
+    note: 'Named by the sources as co-funding the dialogue or one of its projects.',
+    load: coFunds,
+  },
+  {
+    id: 'silk-routes',
+    label: 'Silk Routes focus',
+    legend: 'in the region the dialogue focuses on',
+    note: 'In a region the dialogue focuses on, as the sources define the region’s states.',
+    load: focusRegions,
+  },
 ];
 
 export function layerById(id) {

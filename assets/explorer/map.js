@@ -270,6 +270,7 @@ function sideLists(data, layer, reasons, projection) {
       h('li', {}, h('span', { class: 'swatch square on' }), `${layer.legend} (${on.length})`),
       h('li', {}, h('span', { class: 'swatch square off' }), `other states of the data (${all.length - on.length})`),
       h('li', {}, h('span', { class: 'swatch square none' }), 'not in the data')),
+    h('p', { class: 'hint map-note' }, layer.note),
     elsewhere('Not on the map', data.unplaced, 'Too small for the map’s scale, or without an ISO code the map knows.'),
     elsewhere('Outside this view', outside, 'Shown with “Whole world”.'),
     h('h3', {}, `${layer.label} (${on.length})`),
