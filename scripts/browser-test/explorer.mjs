@@ -22,6 +22,10 @@ mkdirSync(shots, { recursive: true });
 const origin = new URL(base).origin;
 
 const problems = [];
+/** How long views took to show real data, printed at the end (a figure, not a test). */
+const timings = [];
+let pageStarted = 0;
+const since = (start, what) => timings.push(`${what}: ${Math.round(performance.now() - start)} ms`);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   // Containers often lack the user namespaces Chromium's sandbox wants.
@@ -63,12 +67,14 @@ const nodeCount = () => page.evaluate(() => window.explorer.graph.nodeCount());
 
 try {
   await step('the page loads from the server alone', async () => {
+    pageStarted = performance.now();
     await page.goto(`${base}/`, { waitUntil: 'load' });
     await page.getByRole('heading', { level: 2, name: 'Budapest Process' }).waitFor();
   });
 
   await step('the dialogue\'s many neighbours come grouped by relation, and a group expands', async () => {
     await page.evaluate(() => window.explorer.graph.idle());
+    since(pageStarted, 'the dialogue\'s grouped graph, from navigation to drawn');
     const groups = () => page.evaluate(() => window.explorer.graph.groups());
     const before = await groups();
     assert.ok(before.length >= 3 && before.every((g) => g.collapsed), `collapsed groups (${before.length})`);
@@ -188,10 +194,12 @@ try {
   });
 
   await step('#map colours the states by layer, names them on hover and opens one', async () => {
+    const started = performance.now();
     await page.goto(`${base}/#map`);
     await page.waitForURL(/[?&]view=map\b/);
     const coloured = page.locator('.country.on');
     await coloured.first().waitFor();
+    since(started, 'map, from navigation to coloured states');
     const participating = await coloured.count();
     assert.ok(participating > 20, `states taking part are coloured (${participating})`);
     const others = await page.locator('.country:not(.in-data)').count();
@@ -228,10 +236,12 @@ try {
   });
 
   await step('the attendance matrix sorts, and a mark shows its quote', async () => {
+    const started = performance.now();
     await page.getByRole('link', { name: 'Attendance' }).click();
     assert.match(page.url(), /[?&]view=matrix\b/);
     const table = page.locator('.matrix-table');
     await table.locator('tbody tr').first().waitFor();
+    since(started, 'attendance matrix, from the tab to its rows');
     const rows = await table.locator('tbody tr').count();
     const columns = await table.locator('thead th.matrix-meeting').count();
     assert.ok(rows > 20 && columns >= 2, `rows and columns (${rows} × ${columns})`);
@@ -305,3 +315,4 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(`browser test passed; screenshots in ${shots}`);
+console.log(`timings (debug build, shared machine): ${timings.join('; ')}`);
