@@ -16,6 +16,17 @@ fn assets_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/explorer"))
 }
 
+/// Files vendored from npm packages (`scripts/vendor-cytoscape.sh`, `scripts/vendor-map.sh`),
+/// each with its licence and version beside it.
+const VENDORED: [(&str, &str); 6] = [
+    ("cytoscape.min.js", "cytoscape"),
+    ("d3-array.min.js", "d3-array"),
+    ("d3-geo.min.js", "d3-geo"),
+    ("topojson-client.min.js", "topojson-client"),
+    ("countries-110m.json", "world-atlas"),
+    ("iso-3166-codes.json", "i18n-iso-countries"),
+];
+
 /// Files written for the page (not vendored), which must name no other host.
 fn own_files() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(assets_dir())
@@ -25,7 +36,7 @@ fn own_files() -> Vec<String> {
             [".html", ".js", ".css"]
                 .iter()
                 .any(|ext| name.ends_with(ext))
-                && name != "cytoscape.min.js"
+                && !VENDORED.iter().any(|(file, _)| name == file)
         })
         .collect();
     names.sort();
@@ -91,7 +102,15 @@ async fn every_file_the_page_loads_is_served_with_its_type() {
         .filter_map(|url| url.strip_prefix(ASSETS))
         .map(str::to_owned)
         .collect();
-    for expected in ["main.js", "explorer.css", "cytoscape.min.js", "favicon.svg"] {
+    for expected in [
+        "main.js",
+        "explorer.css",
+        "cytoscape.min.js",
+        "d3-array.min.js",
+        "d3-geo.min.js",
+        "topojson-client.min.js",
+        "favicon.svg",
+    ] {
         assert!(
             wanted.contains(expected),
             "the page does not load {expected}"
@@ -127,6 +146,12 @@ async fn every_file_the_page_loads_is_served_with_its_type() {
         "graph.js",
         "timeline.js",
         "calendar.js",
+        "map.js",
+        "map-layers.js",
+        "matrix.js",
+        "dashboard-data.js",
+        "hub.js",
+        "graph-style.js",
     ] {
         assert!(seen.contains_key(module), "{module} is not imported");
     }
@@ -136,7 +161,7 @@ async fn every_file_the_page_loads_is_served_with_its_type() {
     );
     assert_eq!(server.get("/explorer/assets/nope.js").await.status(), 404);
 
-    // The vendored build's licence and version are served next to it.
+    // The vendored builds' licences and versions are served next to them.
     let licence = server.get("/explorer/assets/LICENSE.cytoscape").await;
     assert_eq!(
         licence.headers()["content-type"],
@@ -147,6 +172,73 @@ async fn every_file_the_page_loads_is_served_with_its_type() {
         .await
         .unwrap()
         .contains("Cytoscape Consortium"));
+    for (file, package) in VENDORED {
+        assert_eq!(
+            server.get(&format!("{ASSETS}{file}")).await.status(),
+            200,
+            "{file}"
+        );
+        for beside in [format!("LICENSE.{package}"), format!("{package}.version")] {
+            let response = server.get(&format!("{ASSETS}{beside}")).await;
+            assert_eq!(response.status(), 200, "{beside}");
+            assert!(
+                !response.text().await.unwrap().trim().is_empty(),
+                "{beside}"
+            );
+        }
+    }
+}
+
+async fn json_asset(server: &Server, file: &str) -> Value {
+    let response = server.get(&format!("{ASSETS}{file}")).await;
+    assert_eq!(response.status(), 200, "{file}");
+    assert_eq!(response.headers()["content-type"], "application/json");
+    response.json().await.unwrap()
+}
+
+/// The map's data files (fetched by `map.js`, not linked from the page) are JSON, and every
+/// state of the data finds its ISO 3166-1 numeric code in the vendored table, whose codes
+/// agree with the seed's alpha-2 codes: the map's matching depends on both.
+#[tokio::test]
+async fn the_map_files_match_the_states_by_iso_code() {
+    let server = Server::start().await;
+    let topology = json_asset(&server, "countries-110m.json").await;
+    let ids: BTreeSet<&str> = topology["objects"]["countries"]["geometries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|geometry| geometry["id"].as_str())
+        .collect();
+    assert!(ids.len() > 150, "a world of countries: {}", ids.len());
+    let codes = json_asset(&server, "iso-3166-codes.json").await;
+    let numeric: BTreeMap<&str, (&str, &str)> = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let text = |i: usize| row[i].as_str().unwrap();
+            (text(1), (text(0), text(2)))
+        })
+        .collect();
+    let (_, body) = server
+        .post(&json!({ "query": "{ states(first: 100) { nodes { slug iso2 iso3 } } }" }))
+        .await;
+    let states = body["data"]["states"]["nodes"].as_array().unwrap();
+    assert!(states.len() > 20, "{body}");
+    let mut placed = 0;
+    for state in states {
+        let iso3 = state["iso3"].as_str().unwrap();
+        let (iso2, code) = numeric
+            .get(iso3)
+            .unwrap_or_else(|| panic!("{iso3} is not in the vendored table"));
+        assert_eq!(Some(*iso2), state["iso2"].as_str(), "{iso3}");
+        placed += usize::from(ids.contains(code));
+    }
+    assert!(
+        placed * 10 >= states.len() * 9,
+        "the map places most states ({placed} of {})",
+        states.len()
+    );
 }
 
 #[test]
@@ -154,7 +246,10 @@ fn the_page_names_no_other_host() {
     let files = own_files();
     assert!(files.len() >= 8, "{files:?}");
     for name in files {
-        let text = std::fs::read_to_string(assets_dir().join(&name)).unwrap();
+        // SVG's namespace is a name, never fetched: the map creates its elements in it.
+        let text = std::fs::read_to_string(assets_dir().join(&name))
+            .unwrap()
+            .replace("'http://www.w3.org/2000/svg'", "");
         for remote in ["http://", "https://", "\"//", "'//", "(//"] {
             assert!(
                 !text.contains(remote),
@@ -195,7 +290,12 @@ async fn every_query_of_the_page_runs_on_the_schema() {
     assert!(queries.len() >= 6, "{:?}", queries.keys());
     for (name, query) in queries {
         assert!(!query.contains("${"), "{name}: unfilled {query}");
-        let variables = json!({ "text": "turkiye", "ref": "turkiye", "after": Value::Null });
+        let variables = json!({
+            "text": "turkiye",
+            "ref": "turkiye",
+            "after": Value::Null,
+            "predicate": "ATTENDED",
+        });
         let (status, body) = server
             .post(&json!({ "query": query, "variables": variables }))
             .await;

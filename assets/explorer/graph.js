@@ -1,77 +1,29 @@
 // The neighbourhood graph (cytoscape, vendored): an entity and everything one statement away.
 // Clicking a node opens it and adds its own neighbours, so the graph grows as one explores;
-// "Only this entity's neighbours" starts over. Node colour says the kind (legend below).
+// "Only this entity's neighbours" starts over. Node colour says the kind (legend below). A
+// hub's many neighbours come gathered by relation into group nodes (hub.js), which a click,
+// or their button below the graph, expands into a box of their members.
 
 import { gql } from './api.js';
 import { NEIGHBOURHOOD } from './queries.js';
 import { h, fill } from './dom.js';
-import { KIND_COLOURS, enumLabel, predicateLabel } from './format.js';
+import { KIND_COLOURS, enumLabel, kindColour, predicateLabel } from './format.js';
+import { HUB_NEIGHBOURS, groupNeighbours, radialPositions } from './hub.js';
+import { STYLE } from './graph-style.js';
 
 /** Longer names are cut in the graph (the panel shows them whole). */
 const LABEL_CHARS = 38;
 /** Fitting a small graph to the pane zooms no further than this. */
 const MAX_FIT_ZOOM = 1.25;
 
-const STYLE = [
-  {
-    selector: 'node',
-    style: {
-      'background-color': 'data(colour)',
-      color: '#1b1b1b',
-      'font-size': 13,
-      'text-valign': 'bottom',
-      'text-margin-y': 4,
-      'text-wrap': 'wrap',
-      'text-max-width': 130,
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.85,
-      'text-background-padding': 2,
-      width: 22,
-      height: 22,
-    },
-  },
-  // Names are written next to the open entity's neighbours and the entities opened before;
-  // the others show theirs on hover, so a grown graph stays legible.
-  { selector: 'node.near, node.expanded, node.hover', style: { label: 'data(label)' } },
-  { selector: 'node.hover', style: { 'z-index': 20, 'text-background-opacity': 1 } },
-  { selector: 'node.expanded', style: { width: 30, height: 30, 'border-width': 2, 'border-color': '#1b1b1b' } },
-  {
-    selector: 'node.focus',
-    style: { width: 40, height: 40, 'border-width': 4, 'border-color': '#111', 'font-size': 15, 'font-weight': 'bold', 'z-index': 10 },
-  },
-  {
-    selector: 'edge',
-    style: {
-      width: 1.5,
-      'line-color': '#9aa3ad',
-      'target-arrow-color': '#9aa3ad',
-      'target-arrow-shape': 'triangle',
-      'arrow-scale': 0.8,
-      'curve-style': 'bezier',
-    },
-  },
-  // Only the focused entity's statements are labelled, so labels do not pile up.
-  {
-    selector: 'edge.focus',
-    style: {
-      label: 'data(label)',
-      'font-size': 10,
-      color: '#333',
-      'line-color': '#4a5560',
-      'target-arrow-color': '#4a5560',
-      'text-rotation': 'autorotate',
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.9,
-      'text-background-padding': 1,
-    },
-  },
-];
+/** A group box wide enough for its label (cytoscape does not size nodes by their labels). */
+const CLUSTER_CHAR_WIDTH = 7.4;
 
 function shortLabel(name) {
   return name.length <= LABEL_CHARS ? name : `${name.slice(0, LABEL_CHARS - 1).trimEnd()}…`;
 }
 
-export function createGraph(container, { count, legend, onOpen, onError }) {
+export function createGraph(container, { count, legend, groupList, onOpen, onError }) {
   const cy = window.cytoscape({
     container,
     style: STYLE,
@@ -80,9 +32,17 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
     boxSelectionEnabled: false,
   });
   let focused = null;
+  let lastNeighbourhood = null; // the neighbourhood drawn last, for the count above
   let pending = Promise.resolve();
 
-  cy.on('tap', 'node', (event) => onOpen(event.target.id()));
+  /** Members and statements of each collapsed group, by the group node's id. */
+  const collapsed = new Map();
+
+  cy.on('tap', 'node', (event) => {
+    const node = event.target;
+    if (!node.hasClass('cluster')) onOpen(node.id());
+    else if (collapsed.has(node.id())) queue(() => expandGroup(node.id()));
+  });
   // The canvas cannot be tabbed to; the panel lists the same statements as links.
   cy.on('mouseover', 'node', (event) => {
     event.target.addClass('hover');
@@ -97,27 +57,55 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
   async function expand(slug) {
     const { neighbourhood: n } = await gql(NEIGHBOURHOOD, { ref: slug });
     const centre = n.center.slug;
+    const isNew = (entity) => cy.$id(entity.slug).empty();
+    // A hub opened from a grown graph starts a picture of its own: two hubs' groups in one
+    // picture would be as unreadable as the ring they replace.
+    if (n.entities.nodes.filter((neighbour) => isNew(neighbour.entity)).length > HUB_NEIGHBOURS) clear();
     const origin = cy.$id(centre).nonempty() ? cy.$id(centre).position() : { x: 0, y: 0 };
     const first = cy.nodes().empty();
-    const newcomers = n.entities.nodes.map((neighbour) => neighbour.entity)
-      .filter((entity) => cy.$id(entity.slug).empty());
+    const newcomers = n.entities.nodes.map((neighbour) => neighbour.entity).filter(isNew);
+    const { groups, direct } = newcomers.length > HUB_NEIGHBOURS
+      ? groupNeighbours(centre, newcomers, n.statements.nodes)
+      : { groups: [], direct: newcomers };
+    const hidden = new Map(); // member slug → its group's id
+    for (const group of groups) {
+      for (const member of group.members) hidden.set(member.slug, group.id);
+      collapsed.set(group.id, { centre, members: group.members, statements: [] });
+    }
+    const shown = [...groups.map(clusterData), ...direct.map(entityData)];
     // New nodes start on an arc around the node they came from, facing away from the rest of
     // the graph, so the layout below only has to settle them.
     const away = angleFromCentre(origin);
-    const spread = Math.min(2 * Math.PI, Math.PI / 2 + 0.35 * newcomers.length);
-    const radius = 120 + 4 * newcomers.length;
-    const added = newcomers.map((entity, i) => {
-      const angle = away - spread / 2 + (spread * (i + 0.5)) / newcomers.length;
+    const spread = Math.min(2 * Math.PI, Math.PI / 2 + 0.35 * shown.length);
+    const radius = 120 + 4 * shown.length;
+    const added = shown.map((data, i) => {
+      const angle = away - spread / 2 + (spread * (i + 0.5)) / shown.length;
       return {
         group: 'nodes',
-        data: { id: entity.slug, label: shortLabel(entity.name), name: entity.name, kind: entity.kind, colour: KIND_COLOURS[entity.kind] },
+        data,
+        classes: data.cluster ? 'cluster' : '',
         position: { x: origin.x + radius * Math.cos(angle), y: origin.y + radius * Math.sin(angle) },
       };
     });
+    for (const group of groups) {
+      const [source, target] = group.incoming ? [group.id, centre] : [centre, group.id];
+      // Unlabelled: the group's own label names the relation (a group by kind has several).
+      added.push({
+        group: 'edges',
+        data: { id: `${group.id} edge`, source, target, label: '', statements: [] },
+        classes: group.predicate ? 'structural' : 'structural undirected',
+      });
+    }
     // One edge per subject, predicate and object: several sources stating the same relation
     // (at different times) make one edge labelled with their number, not a bundle of lines.
     for (const s of n.statements.nodes) {
       if (!s.object) continue;
+      // A statement touching a collapsed group's member waits for the group to open.
+      const group = hidden.get(s.subject.slug) ?? hidden.get(s.object.slug);
+      if (group) {
+        collapsed.get(group).statements.push(s);
+        continue;
+      }
       const id = `${s.subject.slug} ${s.predicate} ${s.object.slug}`;
       const edge = cy.$id(id);
       const label = predicateLabel(s.predicate);
@@ -143,8 +131,73 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
     cy.add(added.filter((e) => e.group === 'edges' && cy.$id(e.data.source).nonempty() && cy.$id(e.data.target).nonempty()));
     cy.$id(centre).addClass('expanded');
     setFocus(centre);
-    layout(newcomers.length > 0, first);
+    lastNeighbourhood = n;
     describe(n);
+    layout(newcomers.length > 0, first);
+  }
+
+  function entityData(entity) {
+    return { id: entity.slug, label: shortLabel(entity.name), name: entity.name, kind: entity.kind, colour: KIND_COLOURS[entity.kind] };
+  }
+
+  function clusterData(group) {
+    const lines = group.label.split(' · '); // "13 meetings" over "meeting of"
+    return {
+      id: group.id,
+      cluster: true,
+      label: group.label,
+      text: lines.join('\n'),
+      name: group.label,
+      kind: group.kind,
+      colour: kindColour(group.kind),
+      width: Math.round(Math.max(...lines.map((line) => line.length)) * CLUSTER_CHAR_WIDTH + 24),
+      height: 16 + 18 * lines.length,
+    };
+  }
+
+  /**
+   * Opens a collapsed group: its members around the group's box, on the side away from the
+   * centre, each tied to the box by a thin line, with the statements between them and other
+   * entities drawn; their statements with the centre are left to the group's edge, which
+   * stands for them (opening a member draws its own).
+   */
+  function expandGroup(id) {
+    const group = collapsed.get(id);
+    const box = cy.$id(id);
+    if (!group || box.empty()) return;
+    collapsed.delete(id);
+    box.addClass('open');
+    const at = box.position();
+    const from = cy.$id(group.centre).nonempty() ? cy.$id(group.centre).position() : { x: 0, y: 0 };
+    const away = Math.atan2(at.y - from.y, at.x - from.x);
+    const members = group.members.filter((m) => cy.$id(m.slug).empty());
+    const spread = Math.min(1.6 * Math.PI, Math.PI / 3 + 0.25 * members.length);
+    const radius = 140 + 6 * members.length;
+    cy.add(members.flatMap((member, i) => {
+      const angle = away - spread / 2 + (spread * (i + 0.5)) / members.length;
+      return [
+        {
+          group: 'nodes',
+          data: entityData(member),
+          classes: 'member',
+          position: { x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle) },
+        },
+        { group: 'edges', data: { id: `${id} ${member.slug}`, source: id, target: member.slug }, classes: 'membership structural' },
+      ];
+    }));
+    for (const s of group.statements) {
+      const source = s.subject.slug;
+      const target = s.object.slug;
+      const edgeId = `${source} ${s.predicate} ${target}`;
+      if (source === group.centre || target === group.centre) continue;
+      if (cy.$id(source).empty() || cy.$id(target).empty() || cy.$id(edgeId).nonempty()) continue;
+      cy.add({
+        group: 'edges',
+        data: { id: edgeId, source, target, label: predicateLabel(s.predicate), statements: [s.statementId] },
+      });
+    }
+    hubLayout(group.centre, id);
+    describe(lastNeighbourhood);
   }
 
   function setFocus(slug) {
@@ -186,6 +239,8 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
         name: 'cose',
         animate: false,
         randomize: false,
+        // A hub's group boxes are wide: the layout must know, or they land on each other.
+        nodeDimensionsIncludeLabels: cy.nodes('.cluster').nonempty(),
         initialTemp: 150,
         nodeRepulsion: () => 120000,
         idealEdgeLength: () => 80,
@@ -198,8 +253,32 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
     fit();
   }
 
+  /**
+   * After a group opens: the hub's ring again (hub.js), in the order it is drawn now, with
+   * the opened groups' members in rows beyond them; then the view closes in on the group
+   * just opened (the rest stays a scroll or a zoom away).
+   */
+  function hubLayout(centre, opened) {
+    const hub = cy.$id(centre);
+    if (hub.empty()) return;
+    const origin = hub.position();
+    const clockwise = (node) => {
+      const p = node.position();
+      return (Math.atan2(p.y - origin.y, p.x - origin.x) + 2.5 * Math.PI) % (2 * Math.PI);
+    };
+    const ring = hub.neighborhood('node').not('.member').sort((a, b) => clockwise(a) - clockwise(b));
+    const items = ring.map((node) => ({
+      id: node.id(),
+      members: node.outgoers('edge.membership').targets().map((member) => member.id()),
+    }));
+    for (const [id, p] of radialPositions(items)) cy.$id(id).position({ x: origin.x + p.x, y: origin.y + p.y });
+    cy.fit(cy.$id(opened).closedNeighborhood().union(hub), 20);
+    if (cy.zoom() > MAX_FIT_ZOOM) cy.zoom(MAX_FIT_ZOOM);
+  }
+
   /** The whole graph in view, but never so zoomed in that a small graph's labels loom. */
   function fit() {
+    cy.resize(); // the list of groups below may have changed the pane's height
     cy.fit(cy.elements(), 20);
     if (cy.zoom() > MAX_FIT_ZOOM) {
       cy.zoom(MAX_FIT_ZOOM);
@@ -208,14 +287,32 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
   }
 
   function describe(n) {
-    const total = cy.nodes().length;
     const cut = n.entities.totalCount > n.entities.nodes.length
       ? ` (${n.center.name}: first ${n.entities.nodes.length} of ${n.entities.totalCount} neighbours)`
       : '';
-    count.textContent = `${total} entities, ${cy.edges().length} statements${cut}`;
-    const kinds = [...new Set(cy.nodes().map((node) => node.data('kind')))].sort();
+    const inGroups = [...collapsed.values()].reduce((sum, g) => sum + g.members.length, 0);
+    const grouped = collapsed.size ? ` (${inGroups} more in ${collapsed.size} groups)` : '';
+    const entities = cy.nodes().not('.cluster').length;
+    count.textContent = `${entities} entities${grouped}, ${cy.edges().not('.structural').length} statements${cut}`;
+    describeGroups();
+    const kinds = [...new Set(cy.nodes().map((node) => node.data('kind')).filter(Boolean))].sort();
     fill(legend, kinds.map((kind) =>
       h('li', {}, h('span', { class: 'swatch', style: { background: KIND_COLOURS[kind] } }), enumLabel(kind))));
+  }
+
+  /** A button per collapsed group, so the keyboard can open them too. */
+  function describeGroups() {
+    if (!groupList) return;
+    const ids = [...collapsed.keys()].filter((id) => cy.$id(id).nonempty());
+    groupList.hidden = ids.length === 0;
+    fill(groupList, h('span', { class: 'hint' }, 'Grouped by relation (each neighbour once, under its rarest), open one:'),
+      ids.map((id) => h('button', { type: 'button', onclick: () => queue(() => expandGroup(id)) },
+        cy.$id(id).data('label'))));
+  }
+
+  function clear() {
+    cy.elements().remove();
+    collapsed.clear();
   }
 
   /** Runs graph changes one after another, reporting failures. */
@@ -230,7 +327,7 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
       focused = slug;
       return queue(async () => {
         if (cy.$id(slug).nonempty()) return expand(slug);
-        cy.elements().remove();
+        clear();
         return expand(slug);
       });
     },
@@ -238,7 +335,7 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
     reset: (slug) => {
       focused = slug;
       return queue(() => {
-        cy.elements().remove();
+        clear();
         return expand(slug);
       });
     },
@@ -253,5 +350,12 @@ export function createGraph(container, { count, legend, onOpen, onError }) {
     /** For tests and the console: how many nodes are drawn, and where one is on screen. */
     nodeCount: () => cy.nodes().length,
     renderedPosition: (slug) => (cy.$id(slug).nonempty() ? cy.$id(slug).renderedPosition() : null),
+    /** The group nodes drawn: id, label, whether still collapsed, members drawn around it. */
+    groups: () => cy.nodes('.cluster').map((node) => ({
+      id: node.id(),
+      label: node.data('label'),
+      collapsed: collapsed.has(node.id()),
+      members: node.outgoers('edge.membership').length,
+    })),
   };
 }

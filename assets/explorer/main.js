@@ -1,6 +1,7 @@
 // The explorer's entry point: which view and entity are shown lives in the URL
-// (`/?entity=turkiye`, `/?view=timeline`), so every state can be linked to, reloaded and
-// reached with the browser's back and forward buttons. This module reads and writes that
+// (`/?entity=turkiye`, `/?view=timeline`; a view's name as the fragment, `/#map`, opens it
+// too), so every state can be linked to, reloaded and reached with the browser's back and
+// forward buttons. This module reads and writes that
 // state and hands the work to one module per part of the page.
 
 import { createSearch } from './search.js';
@@ -8,10 +9,13 @@ import { createPanel } from './panel.js';
 import { createGraph } from './graph.js';
 import { showTimeline } from './timeline.js';
 import { showCalendar } from './calendar.js';
+import { showMap } from './map.js';
+import { showMatrix } from './matrix.js';
+import { DIALOGUE } from './queries.js';
 
-const VIEWS = ['entity', 'timeline', 'calendar'];
+const VIEWS = ['entity', 'timeline', 'calendar', 'map', 'matrix'];
 /** What `/` with no query shows: the dialogue itself, the hub of the graph. */
-const DEFAULT_ENTITY = 'budapest-process';
+const DEFAULT_ENTITY = DIALOGUE;
 
 const errorBox = document.getElementById('error');
 
@@ -31,9 +35,10 @@ window.addEventListener('unhandledrejection', (event) => showError(event.reason)
 
 /** The state a URL stands for. */
 function stateFrom(url) {
-  const params = new URL(url).searchParams;
+  const { searchParams: params, hash } = new URL(url);
   const entity = params.get('entity') || null;
   let view = params.get('view');
+  if (VIEWS.includes(hash.slice(1))) view = hash.slice(1);
   if (!VIEWS.includes(view)) view = 'entity';
   return { view, entity };
 }
@@ -60,6 +65,8 @@ export function navigate(state, { replace = false } = {}) {
 }
 
 window.addEventListener('popstate', () => render(stateFrom(window.location.href)));
+// A typed or linked `#map` becomes the view's own URL.
+window.addEventListener('hashchange', () => navigate(stateFrom(window.location.href), { replace: true }));
 
 /**
  * Follows same-page links (`/?…`) without reloading: tabs, entity names in the panel, the
@@ -85,6 +92,7 @@ const panel = createPanel(document.getElementById('panel'), {
 const graph = createGraph(document.getElementById('graph'), {
   count: document.getElementById('graph-count'),
   legend: document.getElementById('graph-legend'),
+  groupList: document.getElementById('graph-groups'),
   onOpen: (slug) => navigate({ view: 'entity', entity: slug }),
   onError: showError,
 });
@@ -100,6 +108,12 @@ createSearch(document.getElementById('search-form'), {
   },
   onError: showError,
 });
+
+/** Opens an entity from a dashboard: the entity view, its graph started afresh. */
+function openEntity(slug) {
+  graph.reset(slug);
+  navigate({ view: 'entity', entity: slug });
+}
 
 /** Shows `state`: the active tab and view, and the entity in the panel and the graph. */
 function render(state) {
@@ -124,9 +138,15 @@ function render(state) {
     document.title = 'Chairs timeline · Budapest Process explorer';
     showTimeline(document.getElementById('timeline'), document.getElementById('timeline-detail'))
       .catch(showError);
-  } else {
+  } else if (state.view === 'calendar') {
     document.title = '2026 calendar · Budapest Process explorer';
     showCalendar(document.getElementById('calendar')).catch(showError);
+  } else if (state.view === 'map') {
+    document.title = 'Map of the states · Budapest Process explorer';
+    showMap(document.getElementById('map'), { onOpen: openEntity }).catch(showError);
+  } else {
+    document.title = 'Attendance · Budapest Process explorer';
+    showMatrix(document.getElementById('matrix'), { onOpen: openEntity }).catch(showError);
   }
 }
 

@@ -1,6 +1,10 @@
 // Every GraphQL document the page sends, in one place. `cargo test` runs each of them against
 // the schema (tests/explorer.rs), so a schema change that would break the page fails there.
-// Variables used: $text (search text), $ref (slug, alias or name), $after (page cursor).
+// Variables used: $text (search text), $ref (slug, alias or name), $after (page cursor),
+// $predicate (a `Predicate`).
+
+/** The dialogue the page is about: what `/` opens, and what "participating" means on the map. */
+export const DIALOGUE = 'budapest-process';
 
 const STATEMENT_FIELDS = `
   fragment StatementFields on Statement {
@@ -93,5 +97,43 @@ export const CALENDAR_2026 = `
         venues(first: 10) { nodes { objectLabel object { slug } qualifiers { status } } }
         meetingOf(first: 5) { nodes { slug name } }
       }
+    }
+  }`;
+
+// The dashboards (map, attendance matrix) read whole statement lists, one predicate at a time,
+// with what they show on hover: the meeting's dialogue or group, and each citation's quote.
+export const STATEMENTS_OF = `
+  query StatementsOf($predicate: Predicate!, $after: String) {
+    statements(predicate: $predicate, first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        statementId
+        predicate
+        subject { slug name kind }
+        object {
+          slug name kind
+          ... on Meeting { date { iso } meetingOf(first: 10) { nodes { slug } } }
+        }
+        objectLabel
+        derivation
+        qualifiers { start { iso } end { iso } pointInTime { iso } role note }
+        citations { quote source { id title date { iso } } }
+      }
+    }
+  }`;
+
+export const MAP_STATES = `
+  query MapStates($after: String) {
+    states(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { slug name iso2 iso3 }
+    }
+  }`;
+
+/** The dialogue's groups: "participating" covers their meetings and chairs too. */
+export const DIALOGUE_GROUPS = `
+  query DialogueGroups {
+    groups(orderBy: SEED, first: 100) {
+      nodes { slug name partOf: statements(predicate: PART_OF, direction: OUTGOING, first: 10) { nodes { object { slug } } } }
     }
   }`;

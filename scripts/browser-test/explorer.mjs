@@ -1,8 +1,11 @@
 // Drives the explorer page in headless Chromium (Debian's /usr/bin/chromium, never a
 // downloaded browser) with every request to another host refused, as if offline: search
 // "turkiye", open Türkiye, read a statement's quote, grow the graph, read the chairs timeline
-// with its disagreement marker and the 2026 calendar. Fails on any console error, page error
-// or failed request; saves screenshots to the directory given.
+// with its disagreement marker and the 2026 calendar, colour the map of the states by its
+// layers (by its controls and by URL), read a quote in the attendance matrix, expand a group
+// of the dialogue's grouped neighbourhood, and see a dashboard say that its query failed.
+// Fails on any console error, page error or failed request; saves screenshots to the
+// directory given.
 //
 // Usage: node explorer.mjs BASE_URL SCREENSHOT_DIR
 
@@ -19,6 +22,10 @@ mkdirSync(shots, { recursive: true });
 const origin = new URL(base).origin;
 
 const problems = [];
+/** How long views took to show real data, printed at the end (a figure, not a test). */
+const timings = [];
+let pageStarted = 0;
+const since = (start, what) => timings.push(`${what}: ${Math.round(performance.now() - start)} ms`);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   // Containers often lack the user namespaces Chromium's sandbox wants.
@@ -60,8 +67,53 @@ const nodeCount = () => page.evaluate(() => window.explorer.graph.nodeCount());
 
 try {
   await step('the page loads from the server alone', async () => {
+    pageStarted = performance.now();
     await page.goto(`${base}/`, { waitUntil: 'load' });
     await page.getByRole('heading', { level: 2, name: 'Budapest Process' }).waitFor();
+  });
+
+  await step('the dialogue\'s many neighbours come grouped by relation, and a group expands', async () => {
+    await page.evaluate(() => window.explorer.graph.idle());
+    since(pageStarted, 'the dialogue\'s grouped graph, from navigation to drawn');
+    const groups = () => page.evaluate(() => window.explorer.graph.groups());
+    const before = await groups();
+    assert.ok(before.length >= 3 && before.every((g) => g.collapsed), `collapsed groups (${before.length})`);
+    const drawn = await nodeCount();
+    assert.ok(drawn < 30, `fewer nodes than the dialogue's fifty neighbours (${drawn})`);
+    const meetings = before.find((g) => /^\d+ meetings · meeting of$/.test(g.label));
+    assert.ok(meetings, `a group of the dialogue's meetings: ${before.map((g) => g.label)}`);
+    const where = await page.evaluate((id) => window.explorer.graph.renderedPosition(id), meetings.id);
+    const box = await page.locator('#graph').boundingBox();
+    await page.mouse.click(box.x + where.x, box.y + where.y);
+    await page.evaluate(() => window.explorer.graph.idle());
+    const opened = (await groups()).find((g) => g.id === meetings.id);
+    const size = Number(meetings.label.split(' ')[0]);
+    assert.ok(!opened.collapsed && opened.members === size, `the group opened: ${JSON.stringify(opened)}`);
+    assert.equal(await nodeCount(), drawn + size, 'its members are drawn');
+    assert.ok(await page.evaluate(() => window.explorer.graph.renderedPosition('som-37')), 'the 37th SOM among them');
+    assert.match(page.url(), /[?&]entity=budapest-process\b/, 'a group is not an entity to open');
+    await page.screenshot({ path: `${shots}/hub.png` });
+
+    // The keyboard opens groups too, by their buttons under the graph.
+    const button = page.locator('#graph-groups').getByRole('button', { name: /milestones/ });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.evaluate(() => window.explorer.graph.idle());
+    assert.ok((await groups()).some((g) => /milestones/.test(g.label) && !g.collapsed), 'the milestones opened');
+    assert.equal(await page.locator('#graph-groups').getByRole('button', { name: /milestones/ }).count(), 0);
+
+    // A member that is a hub itself opens as a picture of its own, grouped the same way.
+    await page.goto(`${base}/`);
+    await page.evaluate(() => window.explorer.graph.idle());
+    await page.locator('#graph-groups').getByRole('button', { name: meetings.label }).click();
+    await page.evaluate(() => window.explorer.graph.idle());
+    const som37 = await page.evaluate(() => window.explorer.graph.renderedPosition('som-37'));
+    await page.mouse.click(box.x + som37.x, box.y + som37.y);
+    await page.locator('#panel').getByRole('heading', { level: 2, name: '37th Senior Officials Meeting' }).waitFor();
+    await page.evaluate(() => window.explorer.graph.idle());
+    const its = await groups();
+    assert.ok(its.length >= 3 && its.every((g) => g.id.startsWith('group som-37 ')), `its own groups: ${its.map((g) => g.label)}`);
+    assert.ok(its.some((g) => /^\d+ states · attended$/.test(g.label)), 'the states that attended, in one group');
   });
 
   await step('"turkiye" finds Türkiye in the search box, its name marked', async () => {
@@ -141,6 +193,96 @@ try {
     await page.screenshot({ path: `${shots}/calendar.png`, fullPage: true });
   });
 
+  await step('#map colours the states by layer, names them on hover and opens one', async () => {
+    const started = performance.now();
+    await page.goto(`${base}/#map`);
+    await page.waitForURL(/[?&]view=map\b/);
+    const coloured = page.locator('.country.on');
+    await coloured.first().waitFor();
+    since(started, 'map, from navigation to coloured states');
+    const participating = await coloured.count();
+    assert.ok(participating > 20, `states taking part are coloured (${participating})`);
+    const others = await page.locator('.country:not(.in-data)').count();
+    assert.ok(others > 20, `the countries around them are drawn too (${others})`);
+    const side = page.locator('.map-side');
+    assert.match(await side.innerText(), /Not on the map[\s\S]*Malta/, 'the state the map cannot place is listed');
+    await page.locator('.country[data-slug=turkiye]').hover();
+    const tooltip = page.getByRole('tooltip');
+    await tooltip.getByText('Türkiye').waitFor();
+    assert.match(await tooltip.innerText(), /chairs Budapest Process/);
+    await page.screenshot({ path: `${shots}/map.png` });
+
+    const layer = page.locator('#map-layer');
+    await layer.selectOption({ label: 'Co-chair of a group' });
+    await page.waitForFunction(() => document.querySelectorAll('.country.on').length < 10);
+    const coChairs = await page.locator('.country.on').evaluateAll((shapes) => shapes.map((s) => s.dataset.slug).sort());
+    assert.deepEqual(coChairs, ['bangladesh', 'bulgaria', 'iraq', 'italy', 'pakistan', 'turkiye']);
+    await layer.selectOption({ label: 'Attended a meeting' });
+    await page.locator('#map-meeting').selectOption('som-24');
+    // 22 states attended the 24th meeting (a few of them outside the regional view).
+    await page.locator('.map-legend').getByText('attended the meeting (22)').waitFor();
+    assert.match(page.url(), /[?&]layer=attended&meeting=som-24\b/, 'the URL names the layer and meeting');
+    // … so it can be linked to.
+    await page.goto(`${base}/?view=map&layer=co-chair`);
+    await page.locator('.map-legend').getByText('co-chairs a working group (6)').waitFor();
+    assert.equal(await page.locator('#map-layer').inputValue(), 'co-chair');
+
+    // The keyboard reaches the states too: Enter opens one.
+    await page.locator('.country[data-slug=iraq]').focus();
+    await tooltip.getByText('Iraq').waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('#panel').getByRole('heading', { level: 2, name: 'Iraq' }).waitFor();
+    assert.match(page.url(), /[?&]entity=iraq\b/);
+  });
+
+  await step('the attendance matrix sorts, and a mark shows its quote', async () => {
+    const started = performance.now();
+    await page.getByRole('link', { name: 'Attendance' }).click();
+    assert.match(page.url(), /[?&]view=matrix\b/);
+    const table = page.locator('.matrix-table');
+    await table.locator('tbody tr').first().waitFor();
+    since(started, 'attendance matrix, from the tab to its rows');
+    const rows = await table.locator('tbody tr').count();
+    const columns = await table.locator('thead th.matrix-meeting').count();
+    assert.ok(rows > 20 && columns >= 2, `rows and columns (${rows} × ${columns})`);
+    const names = () => table.locator('tbody tr th a').allInnerTexts();
+    const aToZ = (list) => [...list].sort((a, b) => a.localeCompare(b));
+    await table.getByRole('button', { name: /^Name/ }).click();
+    const ascending = await names();
+    assert.deepEqual(ascending, aToZ(ascending), 'A to Z');
+    await table.getByRole('button', { name: /^Name/ }).click();
+    assert.deepEqual(await names(), aToZ(ascending).reverse(), 'Z to A');
+    await table.getByRole('button', { name: /^Meetings/ }).click();
+    const counts = await table.locator('tbody td.matrix-count').allInnerTexts();
+    assert.deepEqual(counts.map(Number), counts.map(Number).sort((a, b) => b - a), 'most meetings first');
+    const mark = table.getByRole('button', { name: /^Türkiye attended 37th Senior Officials Meeting/ });
+    assert.match(await mark.getAttribute('title'), /Türkiye/, 'the quote on hover');
+    await mark.click();
+    const detail = page.locator('#matrix-detail');
+    await detail.getByRole('heading', { name: 'Türkiye at 37th Senior Officials Meeting' }).waitFor();
+    assert.match(await detail.locator('blockquote').first().innerText(), /Türkiye/);
+    await page.screenshot({ path: `${shots}/matrix.png` });
+  });
+
+  await step('a dashboard whose query fails says so', async () => {
+    // The server answers the map's first query with 503, as an overloaded server would.
+    await page.route('**/graphql', (route) => {
+      if (!(route.request().postData() ?? '').includes('query MapStates')) return route.continue();
+      return route.fulfill({ status: 503, contentType: 'text/plain', body: 'busy' });
+    });
+    await page.goto(`${base}/?view=map`);
+    await page.locator('#map .failed').getByText('The map could not be loaded.').waitFor();
+    await page.getByRole('alert').getByText(/503/).waitFor();
+    await page.unroute('**/graphql');
+    // Those failures were the point: do not count them below.
+    const expected = (p) => /HTTP 503|status of 503/.test(p);
+    problems.splice(0, problems.length, ...problems.filter((p) => !expected(p)));
+    // Opening the view again asks again, and now it works.
+    await page.getByRole('link', { name: 'Attendance' }).click();
+    await page.getByRole('link', { name: 'Map' }).click();
+    await page.locator('.country.on').first().waitFor();
+  });
+
   await step('a deep link opens an entity by any spelling, and back returns', async () => {
     await page.goto(`${base}/?entity=TÜRKIYE`);
     await page.locator('#panel').getByRole('heading', { level: 2, name: 'Türkiye' }).waitFor();
@@ -173,3 +315,4 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(`browser test passed; screenshots in ${shots}`);
+console.log(`timings (debug build, shared machine): ${timings.join('; ')}`);

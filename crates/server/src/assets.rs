@@ -1,5 +1,6 @@
-//! Static files embedded in the binary (the vendored GraphiQL and cytoscape builds, the
-//! explorer's own page, styles and modules), served with their media type and cache lifetime.
+//! Static files embedded in the binary (the vendored GraphiQL, cytoscape and map builds and
+//! data, the explorer's own page, styles and modules), served with their media type and cache
+//! lifetime.
 //! Nothing here reads the disk at run time, so every page works with no network.
 
 use axum::http::{header, HeaderValue, StatusCode};

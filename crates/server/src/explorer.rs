@@ -1,6 +1,7 @@
 //! The explorer, the page at `/`: search, an entity's statements with their quotes, its
-//! neighbourhood as a graph, the chairs' timeline and the 2026 calendar. It is static HTML, CSS
-//! and ES modules from `assets/explorer/` (with a vendored cytoscape build), embedded in the
+//! neighbourhood as a graph, the chairs' timeline, the 2026 calendar, a map of the states and
+//! an attendance matrix. It is static HTML, CSS and ES modules from `assets/explorer/` (with
+//! vendored cytoscape, d3-geo, topojson-client and world-atlas files), embedded in the
 //! binary; everything it shows it asks of the public `/graphql` endpoint from the browser.
 
 use super::assets;
