@@ -9,7 +9,7 @@
 mod common;
 
 use async_graphql::Request;
-use bpgraph_api::{schema_builder, BpSchema};
+use bpgraph_api::{schema_builder, BpSchema, SearchIndex};
 use bpgraph_model::iri::BaseIri;
 use common::Server;
 use serde_json::{json, Value};
@@ -25,7 +25,10 @@ async fn both_paths(server: &Server, schema: &BpSchema, query: &str) -> Value {
 
 fn schema() -> BpSchema {
     let graph = Arc::new(bpgraph::load_embedded().expect("the embedded seed loads"));
-    schema_builder(graph, BaseIri::default()).finish()
+    let search = SearchIndex::build_now(graph.clone());
+    schema_builder(graph, BaseIri::default(), search)
+        .finish()
+        .unwrap()
 }
 
 /// The errors' paths and codes, in a stable order.

@@ -1,23 +1,15 @@
-//! Relay cursor connections over in-memory lists, with `totalCount` and bounded page sizes.
+//! Pagination: which window of a list a connection's `after`/`before`/`first`/`last` ask for,
+//! with bounded page sizes.
 
 use super::errors::bad_input;
-use super::ids::{decode_cursor, encode_cursor};
-use async_graphql::connection::{Connection, Edge};
-use async_graphql::{OutputType, SimpleObject};
+use super::ids::decode_cursor;
+#[cfg(test)]
+use super::ids::encode_cursor;
 
 /// The largest page a client may ask for with `first` or `last`.
 pub const MAX_PAGE: i32 = 100;
 /// The page size when the client gives neither `first` nor `last`.
 pub const DEFAULT_PAGE: usize = 20;
-
-/// Extra fields of every connection.
-#[derive(SimpleObject)]
-pub struct ListInfo {
-    /// Number of items in the whole list, across all pages.
-    pub total_count: usize,
-}
-
-pub type List<T> = Connection<String, T, ListInfo>;
 
 /// Pagination arguments as the client sent them.
 #[derive(Debug, Default, Clone)]
@@ -44,7 +36,7 @@ impl Page {
     }
 
     /// The window `[start, end)` of a list of `len` items, checking every argument.
-    pub(super) fn window(&self, len: usize) -> async_graphql::Result<(usize, usize)> {
+    pub(crate) fn window(&self, len: usize) -> async_graphql::Result<(usize, usize)> {
         for (name, value) in [("first", self.first), ("last", self.last)] {
             match value {
                 Some(n) if !(0..=MAX_PAGE).contains(&n) => {
@@ -74,23 +66,6 @@ impl Page {
         }
         Ok((start, end))
     }
-}
-
-/// One page of `items` as a connection.
-pub fn paginate<T: OutputType>(items: Vec<T>, page: &Page) -> async_graphql::Result<List<T>> {
-    let len = items.len();
-    let (start, end) = page.window(len)?;
-    let mut connection =
-        Connection::with_additional_fields(start > 0, end < len, ListInfo { total_count: len });
-    connection.edges.extend(
-        items
-            .into_iter()
-            .enumerate()
-            .skip(start)
-            .take(end - start)
-            .map(|(offset, item)| Edge::new(encode_cursor(offset), item)),
-    );
-    Ok(connection)
 }
 
 #[cfg(test)]

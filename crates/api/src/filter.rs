@@ -1,51 +1,41 @@
 //! Filtering and ordering of the top-level entity lists.
 
 use super::errors::{bad_input, not_found};
-use super::types::{Format, Status};
-use async_graphql::{Enum, InputObject, Result};
+use crate::fields::enums::{enum_arg, EntityOrder};
+use crate::schema::Args;
+use async_graphql::Result;
 use bpgraph_graph::{self as graph, EntityId, EntityRef, KnowledgeGraph};
 use bpgraph_model::{self as model, DateSpec};
 
-/// Criteria for entity lists. Every criterion given must hold; each applies to the kinds that
-/// have what it looks at, and entities of other kinds do not match it.
-#[derive(InputObject, Default, Debug)]
-pub struct EntityFilter {
-    /// Dated entities (meetings, documents, milestones) whose date overlaps this year or later.
+/// The `EntityFilter` input as a client sent it: names not yet resolved.
+#[derive(Default, Debug)]
+pub struct EntityFilter<'a> {
     pub year_from: Option<i32>,
-    /// Dated entities whose date overlaps this year or earlier.
     pub year_to: Option<i32>,
-    /// A place, state or region (slug, alias or name): meetings held there, projects and
-    /// organisations operating or located there, places lying in it, states in the region;
-    /// directly or one level down (a meeting held in Istanbul is in Türkiye).
-    pub place: Option<String>,
-    /// Meetings held in this format.
-    pub format: Option<Format>,
-    /// Meetings with this status.
-    pub status: Option<Status>,
-    /// Meetings of this working group or dialogue (slug, alias or name).
-    pub working_group: Option<String>,
-    /// Entities that attended every one of these meetings (an empty list matches nothing).
-    pub attended_all: Option<Vec<String>>,
-    /// Entities that attended at least one of these meetings.
-    pub attended_any: Option<Vec<String>>,
-    /// Entities of a kind that attends meetings (states, organisations, processes) that
-    /// attended none of these meetings; entities of other kinds never match.
-    pub attended_none: Option<Vec<String>>,
+    pub place: Option<&'a str>,
+    pub format: Option<model::Format>,
+    pub status: Option<model::Status>,
+    pub working_group: Option<&'a str>,
+    pub attended_all: Option<Vec<&'a str>>,
+    pub attended_any: Option<Vec<&'a str>>,
+    pub attended_none: Option<Vec<&'a str>>,
 }
 
-/// The order of an entity list.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum EntityOrder {
-    /// By name, A to Z.
-    Name,
-    /// By name, Z to A.
-    NameDesc,
-    /// Oldest first; undated last.
-    Date,
-    /// Newest first; undated last.
-    DateDesc,
-    /// In the order of the seed files.
-    Seed,
+impl<'a> EntityFilter<'a> {
+    /// The filter in `args` (an `EntityFilter` input object's fields).
+    pub fn from_args(args: Args<'a>) -> Self {
+        EntityFilter {
+            year_from: args.i32("yearFrom"),
+            year_to: args.i32("yearTo"),
+            place: args.str("place"),
+            format: enum_arg(&args, "format"),
+            status: enum_arg(&args, "status"),
+            working_group: args.str("workingGroup"),
+            attended_all: args.strs("attendedAll"),
+            attended_any: args.strs("attendedAny"),
+            attended_none: args.strs("attendedNone"),
+        }
+    }
 }
 
 /// An entity named by slug, name, alias or global id, or a NOT_FOUND error.
@@ -60,7 +50,7 @@ pub fn resolve<'g>(graph: &'g KnowledgeGraph, reference: &str) -> Result<EntityR
         .ok_or_else(|| not_found(format!("no entity is called `{reference}`")))
 }
 
-fn resolve_meetings(graph: &KnowledgeGraph, references: &[String]) -> Result<Vec<EntityId>> {
+fn resolve_meetings(graph: &KnowledgeGraph, references: &[&str]) -> Result<Vec<EntityId>> {
     references
         .iter()
         .map(|r| {
@@ -76,7 +66,7 @@ fn resolve_meetings(graph: &KnowledgeGraph, references: &[String]) -> Result<Vec
         .collect()
 }
 
-impl EntityFilter {
+impl EntityFilter<'_> {
     /// Keeps the entities that match every criterion (the graph's [`graph::EntityFilter`]
     /// says what each means), once every name in the filter resolves.
     pub fn apply<'g>(
@@ -91,13 +81,12 @@ impl EntityFilter {
                 )));
             }
         }
-        let entity = |reference: &Option<String>| -> Result<_> {
+        let entity = |reference: Option<&str>| -> Result<_> {
             reference
-                .as_deref()
                 .map(|r| resolve(graph, r).map(|e| e.id()))
                 .transpose()
         };
-        let meetings = |references: &Option<Vec<String>>| -> Result<_> {
+        let meetings = |references: &Option<Vec<&str>>| -> Result<_> {
             references
                 .as_deref()
                 .map(|list| resolve_meetings(graph, list))
@@ -106,10 +95,10 @@ impl EntityFilter {
         let criteria = graph::EntityFilter {
             year_from: self.year_from,
             year_to: self.year_to,
-            place: entity(&self.place)?,
-            format: self.format.map(model::Format::from),
-            status: self.status.map(model::Status::from),
-            meeting_of: entity(&self.working_group)?,
+            place: entity(self.place)?,
+            format: self.format,
+            status: self.status,
+            meeting_of: entity(self.working_group)?,
             attended_all: meetings(&self.attended_all)?,
             attended_any: meetings(&self.attended_any)?,
             attended_none: meetings(&self.attended_none)?,

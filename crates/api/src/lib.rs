@@ -1,42 +1,40 @@
-//! The GraphQL API: a thin, borrowed view over [`bpgraph_graph::KnowledgeGraph`].
-//!
-//! Every GraphQL object wraps a graph handle; nothing is copied out of the graph to answer a
-//! query. `///` comments here are the schema's descriptions, shown in GraphiQL's docs.
-//! This module knows nothing of HTTP.
+//! The GraphQL API over [`bpgraph_graph::KnowledgeGraph`]: the schema, defined once as data
+//! ([`schema`], with every field's definition in [`fields`]), served two ways from that one
+//! definition — async-graphql's dynamic schema, and [`direct`] execution of compiled plans.
+//! Field bodies read graph handles; nothing is copied out of the graph to answer a query.
+//! This crate knows nothing of HTTP.
 
 mod connection;
 pub mod direct;
-mod entity;
 mod errors;
+mod fields;
 mod filter;
 mod ids;
-mod query;
+pub mod schema;
 mod search;
-mod statement;
-mod text_search;
-mod types;
 
+pub use bpgraph_search::SearchIndex;
 pub use errors::{code_of, ErrorCode};
-pub use query::Query;
+pub use schema::Cx;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::dynamic::{Schema, SchemaBuilder};
 use bpgraph_graph::KnowledgeGraph;
 use bpgraph_model::iri::BaseIri;
-use bpgraph_search::SearchIndex;
+use schema::Catalog;
 use std::sync::Arc;
 
 /// The schema type served.
-pub type BpSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type BpSchema = Schema;
 
-/// The schema over `graph` with its error codes, the base of its IRIs and its full-text index
-/// (built here for a small graph, on a thread of its own for a large one), ready for the
-/// server to add its limits and `finish`.
+/// The schema over `graph` with its error handling, the base of its IRIs and its full-text
+/// `search` index, ready for the server to add its limits and `finish`.
 pub fn schema_builder(
     graph: Arc<KnowledgeGraph>,
     base_iri: BaseIri,
-) -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .data(SearchIndex::new(graph.clone()))
+    search: SearchIndex,
+) -> SchemaBuilder {
+    schema::dynamic::builder(Catalog::get())
+        .data(search)
         .data(graph)
         .data(base_iri)
         .extension(errors::Errors)
@@ -44,7 +42,8 @@ pub fn schema_builder(
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    schema::dynamic::builder(Catalog::get())
         .finish()
+        .expect("the schema's definitions are consistent (tests/schema.rs)")
         .sdl()
 }

@@ -131,7 +131,10 @@ fn one_hop_p50(dir: &Path, queries: usize) -> Duration {
     let files = SeedFiles::read_dir(&dir.join("seed")).expect("the seed is readable");
     let graph = Arc::new(bpgraph::load(&files).expect("the seed is valid"));
     drop(files);
-    let schema = bpgraph_api::schema_builder(graph, Default::default()).finish();
+    let search = bpgraph_api::SearchIndex::new(graph.clone());
+    let schema = bpgraph_api::schema_builder(graph, Default::default(), search)
+        .finish()
+        .expect("the schema is consistent");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime");

@@ -3,7 +3,7 @@
 //! A handle is a graph reference plus an id: `Copy`, cheap, and never clones graph data.
 
 use super::query::{Direction, StatementQuery};
-use super::{EntityId, KnowledgeGraph, StatementId};
+use super::{CitationId, EntityId, KnowledgeGraph, SourceId, StatementId};
 use bpgraph_model::{
     Citation, DateSpec, Entity, EntityKind, Format, IdSuffix, Object, Predicate, Qualifiers,
     Source, Span, Statement, Status, Text,
@@ -44,7 +44,7 @@ pub struct SourceRef<'g> {
 #[derive(Clone, Copy)]
 pub struct CitationRef<'g> {
     graph: &'g KnowledgeGraph,
-    citation: &'g Citation,
+    index: usize,
 }
 
 impl<'g> EntityRef<'g> {
@@ -262,6 +262,11 @@ impl<'g> SourceRef<'g> {
         SourceRef { graph, index }
     }
 
+    /// The source's id in this graph (its `id()` is the seed's name for it).
+    pub fn key(&self) -> SourceId {
+        SourceId(self.index as u32)
+    }
+
     fn data(&self) -> &'g Source {
         &self.graph.data.sources[self.index]
     }
@@ -288,24 +293,36 @@ impl<'g> SourceRef<'g> {
     /// The statements that cite this source.
     pub fn statements(&self) -> impl Iterator<Item = StatementRef<'g>> + 'g {
         let index = self.index;
-        self.graph
-            .statements()
-            .filter(move |s| s.citations().any(|c| c.citation.source.0 as usize == index))
+        self.graph.statements().filter(move |s| {
+            s.citations()
+                .any(|c| c.citation().source.0 as usize == index)
+        })
     }
 }
 
 impl<'g> CitationRef<'g> {
+    pub(super) fn new(graph: &'g KnowledgeGraph, index: usize) -> Self {
+        CitationRef { graph, index }
+    }
+
+    fn citation(&self) -> &'g Citation {
+        &self.graph.data.citations[self.index]
+    }
+
+    /// The citation's id in this graph.
+    pub fn key(&self) -> CitationId {
+        CitationId(self.index as u32)
+    }
     pub fn source(&self) -> SourceRef<'g> {
-        SourceRef::new(self.graph, self.citation.source.0 as usize)
+        SourceRef::new(self.graph, self.citation().source.0 as usize)
     }
     pub fn quote(&self) -> &'g str {
-        self.graph.text(self.citation.quote)
+        self.graph.text(self.citation().quote)
     }
 }
 
 /// The citations of one record.
 fn citations(graph: &KnowledgeGraph, span: Span) -> impl Iterator<Item = CitationRef<'_>> {
-    graph.data.citations[span.range()]
-        .iter()
-        .map(move |citation| CitationRef { graph, citation })
+    span.range()
+        .map(move |index| CitationRef::new(graph, index))
 }

@@ -24,6 +24,14 @@ pub struct EntityId(u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StatementId(u32);
 
+/// Identifies a source of one [`KnowledgeGraph`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceId(u32);
+
+/// Identifies a citation (a quote from a source) of one [`KnowledgeGraph`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CitationId(u32);
+
 impl EntityId {
     fn node(self) -> NodeIndex {
         NodeIndex::new(self.0 as usize)
@@ -170,6 +178,14 @@ impl KnowledgeGraph {
 
     pub fn sources(&self) -> impl Iterator<Item = SourceRef<'_>> {
         (0..self.data.sources.len()).map(|i| SourceRef::new(self, i))
+    }
+
+    pub fn source_by_key(&self, key: SourceId) -> SourceRef<'_> {
+        SourceRef::new(self, key.0 as usize)
+    }
+
+    pub fn citation(&self, key: CitationId) -> CitationRef<'_> {
+        CitationRef::new(self, key.0 as usize)
     }
 
     pub fn source(&self, id: &str) -> Option<SourceRef<'_>> {

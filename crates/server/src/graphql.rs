@@ -280,8 +280,8 @@ async fn run_operation(
         Ok(prepared) => {
             let name = prepared.name.clone();
             let written = prepared.checked.plan(name.as_deref()).and_then(|plan| {
-                let base = &state.config.base_iri;
-                plan.execute(&served.graph, base, &prepared.request.variables)
+                let cx = served.cx(&state.config.base_iri);
+                plan.execute(&cx, &prepared.request.variables)
             });
             let outcome = match written {
                 Some(body) => Outcome::Written(body),

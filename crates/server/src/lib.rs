@@ -40,6 +40,7 @@ use axum::Router;
 use bpgraph_api::{self as api, BpSchema};
 use bpgraph_graph::KnowledgeGraph;
 use bpgraph_model::iri::BaseIri;
+use bpgraph_search::SearchIndex;
 use cache::{DocumentCache, PersistedQueries, ResponseCache};
 use edge::EdgeLayer;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -97,6 +98,8 @@ impl Default for Config {
 pub struct Served {
     pub schema: BpSchema,
     pub graph: Arc<KnowledgeGraph>,
+    /// The full-text index of `graph` (also in the schema's data).
+    pub search: SearchIndex,
     /// Counts swaps; part of every response-cache key, so no answer outlives its graph.
     pub generation: u64,
     /// The SPARQL store of this graph, built on its first query.
@@ -140,12 +143,7 @@ impl Shared {
 
 impl AppState {
     pub fn new(graph: Arc<KnowledgeGraph>, config: Config) -> AppState {
-        let served = Served {
-            schema: build_schema(graph.clone(), &config),
-            graph,
-            generation: 0,
-            sparql: sparql::LazyStore::default(),
-        };
+        let served = Served::new(graph, &config, 0);
         let metrics = Metrics::new();
         metrics.serving(&served.graph);
         AppState(Arc::new(Shared {
@@ -168,12 +166,7 @@ impl AppState {
 
     /// Serves `graph` from now on. Requests already running finish on the graph they started on.
     pub fn swap(&self, graph: Arc<KnowledgeGraph>) {
-        let served = Served {
-            schema: build_schema(graph.clone(), &self.config),
-            graph,
-            generation: self.served.load().generation + 1,
-            sparql: sparql::LazyStore::default(),
-        };
+        let served = Served::new(graph, &self.config, self.served.load().generation + 1);
         self.metrics.serving(&served.graph);
         self.served.store(Arc::new(served));
         self.responses.clear();
@@ -189,17 +182,37 @@ impl AppState {
     }
 }
 
-fn build_schema(graph: Arc<KnowledgeGraph>, config: &Config) -> BpSchema {
-    let limits = &config.limits;
-    // No `limit_depth`: depth and complexity are the operation's that runs, checked before
-    // validation (`limits::check_operation`); async-graphql's would count every operation.
-    let schema = api::schema_builder(graph, config.base_iri.clone())
-        .limit_recursive_depth(limits.max_nesting)
-        .limit_directives(limits.max_directives);
-    if config.introspection {
-        schema.finish()
-    } else {
-        schema.disable_introspection().finish()
+impl Served {
+    fn new(graph: Arc<KnowledgeGraph>, config: &Config, generation: u64) -> Served {
+        let search = SearchIndex::new(graph.clone());
+        let limits = &config.limits;
+        // No `limit_depth`: depth and complexity are the operation's that runs, checked before
+        // validation (`limits::check_operation`); async-graphql's would count every operation.
+        let mut schema =
+            api::schema_builder(graph.clone(), config.base_iri.clone(), search.clone())
+                .limit_recursive_depth(limits.max_nesting)
+                .limit_directives(limits.max_directives);
+        if !config.introspection {
+            schema = schema.disable_introspection();
+        }
+        Served {
+            schema: schema
+                .finish()
+                .expect("the schema's definitions are consistent (tests/schema.rs)"),
+            graph,
+            search,
+            generation,
+            sparql: sparql::LazyStore::default(),
+        }
+    }
+
+    /// What the schema's field bodies read, for direct execution.
+    pub fn cx<'a>(&'a self, base: &'a BaseIri) -> api::Cx<'a> {
+        api::Cx {
+            graph: &self.graph,
+            base,
+            search: &self.search,
+        }
     }
 }
 

@@ -1,10 +1,18 @@
-//! Compiling an operation into a [`Plan`]: its selections flattened (fragments spread in
-//! place, repeated response keys merged, as GraphQL's field collection does), each field
-//! named by a [`Field`] that says which type it belongs to and what it returns.
+//! Compiling an operation into a [`Plan`] over the schema's one definition ([`Catalog`]):
+//! its selections collected as GraphQL's field collection does (fragments spread in place,
+//! fields with the same response key merged), each field bound to its [`FieldDef`] and each
+//! item marked with the object types it applies to (a fragment `... on State` inside an
+//! `Entity` selection applies to states only).
+//!
+//! Compiling gives up (`None`) on what it cannot answer exactly as async-graphql would:
+//! a field the catalog does not define (introspection), a directive other than
+//! `@include`/`@skip`, and merges whose order or sub-selections would differ by type.
 
+use super::types::TypeSet;
+use crate::schema::{Catalog, FieldDef, Ty};
 use async_graphql::parser::types::{
     Directive, DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
-    Selection, SelectionSet,
+    Selection as Ast, SelectionSet, Type as AstType,
 };
 use async_graphql::Positioned;
 use async_graphql_value::{ConstValue, Name, Value};
@@ -12,247 +20,57 @@ use std::sync::atomic::AtomicUsize;
 
 /// An operation compiled for direct execution.
 pub struct Plan {
-    pub(super) root: Vec<Item>,
-    /// The operation's variables, for those a request leaves out: the declared default, else
-    /// `null` if the type is nullable, else nothing (the request is not one a plan answers).
-    pub(super) defaults: Vec<(Name, Option<ConstValue>)>,
+    pub(super) root: Selection,
+    pub(super) variables: Vec<Variable>,
     /// The size of the last answer, so the next one's buffer is allocated once.
     pub(super) last_size: AtomicUsize,
 }
 
-/// One selected field.
+/// A declared variable.
+pub(super) struct Variable {
+    pub name: Name,
+    pub ty: Ty,
+    pub default: Option<ConstValue>,
+}
+
+/// The fields selected on an object or interface type.
+#[derive(Default)]
+pub(super) struct Selection {
+    pub items: Vec<Item>,
+    /// For each set of object types, the items that apply to them in the order GraphQL's
+    /// field collection gives (by the first occurrence of each response key that applies).
+    pub orders: Vec<(TypeSet, Box<[u32]>)>,
+}
+
+impl Selection {
+    /// The items that apply to object type `type_index`, in order.
+    pub fn for_type(&self, type_index: usize) -> impl Iterator<Item = &Item> {
+        let order = self
+            .orders
+            .iter()
+            .find(|(types, _)| types.contains(type_index))
+            .map_or(&[][..], |(_, order)| &order[..]);
+        order.iter().map(|&i| &self.items[i as usize])
+    }
+}
+
+/// One selected field (or `__typename`).
 pub(super) struct Item {
     /// `"key":`, escaped once here rather than on every answer.
     pub key: Box<[u8]>,
-    pub field: Field,
-    pub arguments: Vec<(Positioned<Name>, Positioned<Value>)>,
+    pub response_key: Name,
+    /// The object types (of the selection's type) this item applies to.
+    pub applies_to: TypeSet,
+    /// `None` for `__typename`. On an interface, one of its objects' definitions (they agree
+    /// on type and arguments); `bodies` says which object answers with which.
+    pub field: Option<&'static FieldDef>,
+    /// Each object type's definition of the field, for the types it applies to.
+    pub bodies: Vec<(TypeSet, &'static FieldDef)>,
+    pub arguments: Vec<(Name, Value)>,
     /// `@include(if:)` (`true`) and `@skip(if:)` (`false`) conditions.
     pub conditions: Vec<(bool, Value)>,
-    /// The selections of an object or list-of-objects field.
-    pub children: Vec<Item>,
-}
-
-/// The output types a plan can write.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum Type {
-    Query,
-    Entity,
-    Statement,
-    Qualifiers,
-    Date,
-    Citation,
-    Source,
-    SearchHit,
-    Path,
-    PathStep,
-    StatementConnection,
-    StatementEdge,
-    SearchHitConnection,
-    SearchHitEdge,
-    PageInfo,
-}
-
-impl Type {
-    /// The GraphQL name, for `__typename` and type conditions (`None` for the `Entity`
-    /// interface, whose objects name their own kind).
-    fn name(self) -> Option<&'static str> {
-        Some(match self {
-            Type::Query => "Query",
-            Type::Entity => return None,
-            Type::Statement => "Statement",
-            Type::Qualifiers => "Qualifiers",
-            Type::Date => "PartialDate",
-            Type::Citation => "Citation",
-            Type::Source => "Source",
-            Type::SearchHit => "SearchHit",
-            Type::Path => "Path",
-            Type::PathStep => "PathStep",
-            Type::StatementConnection => "StatementConnection",
-            Type::StatementEdge => "StatementEdge",
-            Type::SearchHitConnection => "SearchHitConnection",
-            Type::SearchHitEdge => "SearchHitEdge",
-            Type::PageInfo => "PageInfo",
-        })
-    }
-
-    /// Whether a fragment with type condition `on` applies to every value of this type.
-    fn satisfies(self, on: &str) -> bool {
-        match self {
-            Type::Entity => on == "Entity" || on == "Node",
-            Type::Statement => on == "Statement" || on == "Node",
-            other => other.name() == Some(on),
-        }
-    }
-}
-
-/// Every field a plan can write, by the type it belongs to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum Field {
-    /// `__typename` of a type with one name.
-    Typename(&'static str),
-    /// `__typename` of an entity: its kind's object type.
-    EntityTypename,
-    DataVersion,
-    CoChairTimeline,
-    ChairTimeline,
-    EntityByRef,
-    StatementById,
-    Search,
-    Path,
-    TotalCount,
-    Nodes,
-    Edges,
-    PageInfo,
-    Cursor,
-    EdgeNode,
-    HasPreviousPage,
-    HasNextPage,
-    StartCursor,
-    EndCursor,
-    EntityId,
-    EntitySlug,
-    EntityName,
-    EntityIri,
-    EntityAliases,
-    EntityKind,
-    EntityCategory,
-    EntityNote,
-    EntityCitations,
-    EntityStatements,
-    StatementId,
-    StatementSeedId,
-    StatementIri,
-    StatementSubject,
-    StatementPredicate,
-    StatementObject,
-    StatementObjectText,
-    StatementObjectNumber,
-    StatementObjectLabel,
-    StatementQualifiers,
-    StatementCitations,
-    Start,
-    End,
-    PointInTime,
-    Role,
-    Status,
-    Format,
-    Measure,
-    Unit,
-    QualifiersNote,
-    Iso,
-    Precision,
-    Year,
-    Month,
-    Day,
-    IsRange,
-    Earliest,
-    Latest,
-    CitationSource,
-    Quote,
-    SourceId,
-    SourceIri,
-    SourceTitle,
-    SourceKind,
-    SourceDate,
-    SourceFile,
-    SourceText,
-    HitEntity,
-    HitScore,
-    HitMatched,
-    Steps,
-    StepFrom,
-    StepStatement,
-    StepTo,
-}
-
-/// The field `name` of type `ty` and the type of its value, if it is an object (or a list of
-/// objects); `None` if plans do not know it.
-fn field(ty: Type, name: &str) -> Option<(Field, Option<Type>)> {
-    use Field as F;
-    use Type as T;
-    let leaf = |f: Field| Some((f, None));
-    let object = |f: Field, t: Type| Some((f, Some(t)));
-    match (ty, name) {
-        (T::Entity, "__typename") => leaf(F::EntityTypename),
-        (_, "__typename") => leaf(F::Typename(ty.name()?)),
-        (T::Query, "dataVersion") => leaf(F::DataVersion),
-        (T::Query, "coChairTimeline") => object(F::CoChairTimeline, T::StatementConnection),
-        (T::Query, "chairTimeline") => object(F::ChairTimeline, T::StatementConnection),
-        (T::Query, "entity") => object(F::EntityByRef, T::Entity),
-        (T::Query, "statement") => object(F::StatementById, T::Statement),
-        (T::Query, "search") => object(F::Search, T::SearchHitConnection),
-        (T::Query, "path") => object(F::Path, T::Path),
-        (T::StatementConnection | T::SearchHitConnection, "totalCount") => leaf(F::TotalCount),
-        (T::StatementConnection, "nodes") => object(F::Nodes, T::Statement),
-        (T::SearchHitConnection, "nodes") => object(F::Nodes, T::SearchHit),
-        (T::StatementConnection, "edges") => object(F::Edges, T::StatementEdge),
-        (T::SearchHitConnection, "edges") => object(F::Edges, T::SearchHitEdge),
-        (T::StatementConnection | T::SearchHitConnection, "pageInfo") => {
-            object(F::PageInfo, T::PageInfo)
-        }
-        (T::StatementEdge | T::SearchHitEdge, "cursor") => leaf(F::Cursor),
-        (T::StatementEdge, "node") => object(F::EdgeNode, T::Statement),
-        (T::SearchHitEdge, "node") => object(F::EdgeNode, T::SearchHit),
-        (T::PageInfo, "hasPreviousPage") => leaf(F::HasPreviousPage),
-        (T::PageInfo, "hasNextPage") => leaf(F::HasNextPage),
-        (T::PageInfo, "startCursor") => leaf(F::StartCursor),
-        (T::PageInfo, "endCursor") => leaf(F::EndCursor),
-        (T::Entity, "id") => leaf(F::EntityId),
-        (T::Entity, "slug") => leaf(F::EntitySlug),
-        (T::Entity, "name") => leaf(F::EntityName),
-        (T::Entity, "iri") => leaf(F::EntityIri),
-        (T::Entity, "aliases") => leaf(F::EntityAliases),
-        (T::Entity, "kind") => leaf(F::EntityKind),
-        (T::Entity, "category") => leaf(F::EntityCategory),
-        (T::Entity, "note") => leaf(F::EntityNote),
-        (T::Entity, "citations") => object(F::EntityCitations, T::Citation),
-        (T::Entity, "statements") => object(F::EntityStatements, T::StatementConnection),
-        (T::Statement, "id") => leaf(F::StatementId),
-        (T::Statement, "statementId") => leaf(F::StatementSeedId),
-        (T::Statement, "iri") => leaf(F::StatementIri),
-        (T::Statement, "subject") => object(F::StatementSubject, T::Entity),
-        (T::Statement, "predicate") => leaf(F::StatementPredicate),
-        (T::Statement, "object") => object(F::StatementObject, T::Entity),
-        (T::Statement, "objectText") => leaf(F::StatementObjectText),
-        (T::Statement, "objectNumber") => leaf(F::StatementObjectNumber),
-        (T::Statement, "objectLabel") => leaf(F::StatementObjectLabel),
-        (T::Statement, "qualifiers") => object(F::StatementQualifiers, T::Qualifiers),
-        (T::Statement, "citations") => object(F::StatementCitations, T::Citation),
-        (T::Qualifiers, "start") => object(F::Start, T::Date),
-        (T::Qualifiers, "end") => object(F::End, T::Date),
-        (T::Qualifiers, "pointInTime") => object(F::PointInTime, T::Date),
-        (T::Qualifiers, "role") => leaf(F::Role),
-        (T::Qualifiers, "status") => leaf(F::Status),
-        (T::Qualifiers, "format") => leaf(F::Format),
-        (T::Qualifiers, "measure") => leaf(F::Measure),
-        (T::Qualifiers, "unit") => leaf(F::Unit),
-        (T::Qualifiers, "note") => leaf(F::QualifiersNote),
-        (T::Date, "iso") => leaf(F::Iso),
-        (T::Date, "precision") => leaf(F::Precision),
-        (T::Date, "year") => leaf(F::Year),
-        (T::Date, "month") => leaf(F::Month),
-        (T::Date, "day") => leaf(F::Day),
-        (T::Date, "isRange") => leaf(F::IsRange),
-        (T::Date, "earliest") => leaf(F::Earliest),
-        (T::Date, "latest") => leaf(F::Latest),
-        (T::Citation, "source") => object(F::CitationSource, T::Source),
-        (T::Citation, "quote") => leaf(F::Quote),
-        (T::Source, "id") => leaf(F::SourceId),
-        (T::Source, "iri") => leaf(F::SourceIri),
-        (T::Source, "title") => leaf(F::SourceTitle),
-        (T::Source, "kind") => leaf(F::SourceKind),
-        (T::Source, "date") => object(F::SourceDate, T::Date),
-        (T::Source, "file") => leaf(F::SourceFile),
-        (T::Source, "text") => leaf(F::SourceText),
-        (T::SearchHit, "entity") => object(F::HitEntity, T::Entity),
-        (T::SearchHit, "score") => leaf(F::HitScore),
-        (T::SearchHit, "matched") => leaf(F::HitMatched),
-        (T::Path, "steps") => object(F::Steps, T::PathStep),
-        (T::PathStep, "from") => object(F::StepFrom, T::Entity),
-        (T::PathStep, "statement") => object(F::StepStatement, T::Statement),
-        (T::PathStep, "to") => object(F::StepTo, T::Entity),
-        _ => None,
-    }
+    /// The selections of an object-typed field.
+    pub children: Selection,
 }
 
 impl Plan {
@@ -278,121 +96,234 @@ impl Plan {
         if operation.ty != OperationType::Query || !operation.directives.is_empty() {
             return None;
         }
-        let mut root = Vec::new();
-        collect(
+        let compiler = Compiler {
+            catalog: Catalog::get(),
             document,
-            Type::Query,
-            &operation.selection_set.node,
-            &mut root,
-            0,
-        )?;
-        let defaults = operation
+        };
+        let root_type = compiler.catalog.possible_objects("Query");
+        let mut root = Selection::default();
+        compiler.selection(&root_type, &operation.selection_set.node, &mut root)?;
+        let variables = operation
             .variable_definitions
             .iter()
-            .map(|v| {
-                let default = match &v.node.default_value {
-                    Some(default) => Some(default.node.clone()),
-                    None => v.node.var_type.node.nullable.then_some(ConstValue::Null),
-                };
-                (v.node.name.node.clone(), default)
+            .map(|v| Variable {
+                name: v.node.name.node.clone(),
+                ty: ty_of(&v.node.var_type.node),
+                default: v.node.default_value.as_ref().map(|d| d.node.clone()),
             })
             .collect();
         Some(Plan {
             root,
-            defaults,
+            variables,
             last_size: AtomicUsize::new(0),
         })
     }
+}
+
+fn ty_of(ty: &AstType) -> Ty {
+    Ty::parse(&ty.to_string())
 }
 
 /// How deep fragments may spread into fragments (validation has ruled out cycles; this only
 /// bounds the work).
 const MAX_SPREAD_DEPTH: usize = 32;
 
-/// Adds the fields of `set` (of type `ty`) to `items`, merging a response key already there.
-fn collect(
-    document: &ExecutableDocument,
-    ty: Type,
-    set: &SelectionSet,
-    items: &mut Vec<Item>,
-    depth: usize,
-) -> Option<()> {
-    if depth > MAX_SPREAD_DEPTH {
-        return None;
+struct Compiler<'d> {
+    catalog: &'static Catalog,
+    document: &'d ExecutableDocument,
+}
+
+impl Compiler<'_> {
+    /// The items of `set` on a type whose object types are `possible`, added to `selection`
+    /// (holding a field's earlier occurrences), and the order for each type.
+    fn selection(
+        &self,
+        possible: &[usize],
+        set: &SelectionSet,
+        selection: &mut Selection,
+    ) -> Option<()> {
+        let mut occurrences = std::mem::take(&mut selection.orders)
+            .into_iter()
+            .flat_map(|(types, order)| {
+                order
+                    .into_vec()
+                    .into_iter()
+                    .map(move |i| (i as usize, types))
+            })
+            .collect();
+        let all = TypeSet::of(possible);
+        self.collect(all, set, &mut selection.items, &mut occurrences, 0)?;
+        selection.orders = orders(&occurrences, all);
+        Some(())
     }
-    for selection in &set.items {
-        match &selection.node {
-            Selection::Field(field_node) => {
-                let node = &field_node.node;
-                let (field, child_type) = field(ty, &node.name.node)?;
-                let key = node.response_key().node.as_str();
-                let conditions = conditions(&node.directives)?;
-                let existing = items.iter().position(|i| key_is(&i.key, key));
-                let index = match existing {
-                    Some(index) => {
-                        let same = &items[index];
-                        // Merging conditional fields depends on the variables: not planned.
-                        if !same.conditions.is_empty() || !conditions.is_empty() {
-                            return None;
+
+    /// Adds the fields of `set`, applying to the object types `applies` (those of the type it
+    /// is selected on, narrowed by fragments), to `items`, merging a response key already
+    /// there; `occurrences` records each field's item and types in document order.
+    fn collect(
+        &self,
+        applies: TypeSet,
+        set: &SelectionSet,
+        items: &mut Vec<Item>,
+        occurrences: &mut Vec<(usize, TypeSet)>,
+        depth: usize,
+    ) -> Option<()> {
+        if depth > MAX_SPREAD_DEPTH {
+            return None;
+        }
+        for selection in &set.items {
+            match &selection.node {
+                Ast::Field(node) => {
+                    let node = &node.node;
+                    let field = match node.name.node.as_str() {
+                        "__typename" => None,
+                        name => Some(self.field(applies, name)?),
+                    };
+                    let conditions = conditions(&node.directives)?;
+                    let key = node.response_key().node.clone();
+                    let has_selection = !node.selection_set.node.items.is_empty();
+                    let index = match items.iter().position(|i| i.response_key == key) {
+                        Some(index) => {
+                            let same = &mut items[index];
+                            let same_field = match (same.field, field) {
+                                (None, None) => true,
+                                (Some(a), Some(b)) => std::ptr::eq(a, b),
+                                _ => false,
+                            };
+                            let plain = same.conditions.is_empty() && conditions.is_empty();
+                            let same_args = same.arguments.len() == node.arguments.len()
+                                && same
+                                    .arguments
+                                    .iter()
+                                    .zip(&node.arguments)
+                                    .all(|(a, b)| a.0 == b.0.node && a.1 == b.1.node);
+                            // Sub-selections merged for types one occurrence does not apply
+                            // to would answer fields it did not ask for: left to async-graphql,
+                            // as are merges that depend on the variables.
+                            let widens = !applies.is_subset(same.applies_to) && has_selection;
+                            if !same_field || !plain || !same_args || widens {
+                                return None;
+                            }
+                            same.applies_to = same.applies_to.union(applies);
+                            if let Some(field) = field {
+                                same.bodies = self.bodies(same.applies_to, field.name);
+                            }
+                            index
                         }
-                        if same.field != field || !same_arguments(&same.arguments, &node.arguments)
-                        {
-                            return None;
+                        None => {
+                            items.push(Item {
+                                key: key_bytes(&key),
+                                response_key: key,
+                                applies_to: applies,
+                                field,
+                                bodies: field
+                                    .map_or_else(Vec::new, |f| self.bodies(applies, f.name)),
+                                arguments: node
+                                    .arguments
+                                    .iter()
+                                    .map(|(n, v)| (n.node.clone(), v.node.clone()))
+                                    .collect(),
+                                conditions,
+                                children: Selection::default(),
+                            });
+                            items.len() - 1
                         }
-                        index
+                    };
+                    occurrences.push((index, applies));
+                    if let Some(field) = field {
+                        let child_type = field.ty.name();
+                        let possible = self.catalog.possible_objects(child_type);
+                        if !possible.is_empty() {
+                            let set = &node.selection_set.node;
+                            self.selection(&possible, set, &mut items[index].children)?;
+                        }
                     }
-                    None => {
-                        items.push(Item {
-                            key: key_bytes(key),
-                            field,
-                            arguments: node.arguments.clone(),
-                            conditions,
-                            children: Vec::new(),
-                        });
-                        items.len() - 1
-                    }
-                };
-                if let Some(child_type) = child_type {
-                    let children = &mut items[index].children;
-                    collect(document, child_type, &node.selection_set.node, children, 0)?;
                 }
-            }
-            Selection::FragmentSpread(spread) => {
-                if !spread.node.directives.is_empty() {
-                    return None;
-                }
-                let fragment = document.fragments.get(&spread.node.fragment_name.node)?;
-                if !ty.satisfies(&fragment.node.type_condition.node.on.node) {
-                    return None;
-                }
-                collect(
-                    document,
-                    ty,
-                    &fragment.node.selection_set.node,
-                    items,
-                    depth + 1,
-                )?;
-            }
-            Selection::InlineFragment(inline) => {
-                if !inline.node.directives.is_empty() {
-                    return None;
-                }
-                if let Some(condition) = &inline.node.type_condition {
-                    if !ty.satisfies(&condition.node.on.node) {
+                Ast::FragmentSpread(spread) => {
+                    if !spread.node.directives.is_empty() {
                         return None;
                     }
+                    let fragment = self
+                        .document
+                        .fragments
+                        .get(&spread.node.fragment_name.node)?;
+                    let condition = fragment.node.type_condition.node.on.node.as_str();
+                    let narrowed = applies.intersect(self.types_of(condition));
+                    let set = &fragment.node.selection_set.node;
+                    self.collect(narrowed, set, items, occurrences, depth + 1)?;
                 }
-                collect(
-                    document,
-                    ty,
-                    &inline.node.selection_set.node,
-                    items,
-                    depth + 1,
-                )?;
+                Ast::InlineFragment(inline) => {
+                    if !inline.node.directives.is_empty() {
+                        return None;
+                    }
+                    let narrowed = match &inline.node.type_condition {
+                        Some(condition) => {
+                            applies.intersect(self.types_of(&condition.node.on.node))
+                        }
+                        None => applies,
+                    };
+                    let set = &inline.node.selection_set.node;
+                    self.collect(narrowed, set, items, occurrences, depth + 1)?;
+                }
             }
         }
+        Some(())
     }
-    Some(())
+
+    /// The field `name` of the object types `applies`: the definition of the first that has
+    /// it, for its type and arguments (which every object of an interface agrees on).
+    fn field(&self, applies: TypeSet, name: &str) -> Option<&'static FieldDef> {
+        let catalog = self.catalog;
+        applies
+            .iter()
+            .find_map(|i| catalog.objects[i].fields.iter().find(|f| f.name == name))
+    }
+
+    /// The definitions of field `name` of each type of `applies`, types sharing one grouped.
+    fn bodies(&self, applies: TypeSet, name: &str) -> Vec<(TypeSet, &'static FieldDef)> {
+        let mut bodies: Vec<(TypeSet, &'static FieldDef)> = Vec::new();
+        for ty in applies.iter() {
+            let Some(def) = self.catalog.objects[ty]
+                .fields
+                .iter()
+                .find(|f| f.name == name)
+            else {
+                continue;
+            };
+            let same = bodies
+                .iter_mut()
+                .find(|(_, d)| std::sync::Arc::ptr_eq(&d.body, &def.body));
+            match same {
+                Some((types, _)) => *types = types.union(TypeSet::of(&[ty])),
+                None => bodies.push((TypeSet::of(&[ty]), def)),
+            }
+        }
+        bodies
+    }
+
+    fn types_of(&self, condition: &str) -> TypeSet {
+        TypeSet::of(&self.catalog.possible_objects(condition))
+    }
+}
+
+/// For each object type of `types`, the items that apply to it in GraphQL's order: by the
+/// first occurrence of each response key that applies to the type (`occurrences`, in
+/// document order); types with the same order share one entry.
+fn orders(occurrences: &[(usize, TypeSet)], types: TypeSet) -> Vec<(TypeSet, Box<[u32]>)> {
+    let mut orders: Vec<(TypeSet, Box<[u32]>)> = Vec::new();
+    for ty in types.iter() {
+        let mut order: Vec<u32> = Vec::new();
+        for &(index, applies) in occurrences {
+            if applies.contains(ty) && !order.contains(&(index as u32)) {
+                order.push(index as u32);
+            }
+        }
+        match orders.iter_mut().find(|(_, o)| o[..] == order[..]) {
+            Some((set, _)) => *set = set.union(TypeSet::of(&[ty])),
+            None => orders.push((TypeSet::of(&[ty]), order.into_boxed_slice())),
+        }
+    }
+    orders
 }
 
 /// `@include` and `@skip` as `(include, if)`; any other directive is not planned.
@@ -410,22 +341,8 @@ fn conditions(directives: &[Positioned<Directive>]) -> Option<Vec<(bool, Value)>
         .collect()
 }
 
-fn same_arguments(
-    a: &[(Positioned<Name>, Positioned<Value>)],
-    b: &[(Positioned<Name>, Positioned<Value>)],
-) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.0.node == y.0.node && x.1.node == y.1.node)
-}
-
 fn key_bytes(key: &str) -> Box<[u8]> {
     let mut bytes = serde_json::to_vec(key).expect("a string serialises");
     bytes.push(b':');
     bytes.into_boxed_slice()
-}
-
-fn key_is(bytes: &[u8], key: &str) -> bool {
-    bytes.len() == key.len() + 3 && &bytes[1..=key.len()] == key.as_bytes()
 }

@@ -12,8 +12,8 @@ mod nulling;
 pub use code::ErrorCode;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextResolve,
-    NextValidation, ResolveInfo,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,
+    NextResolve, NextValidation, ResolveInfo,
 };
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{
@@ -58,11 +58,34 @@ impl ExtensionFactory for Errors {
 
 #[derive(Default)]
 struct RequestErrors {
-    nulling: Nulling,
+    nulling: Arc<Nulling>,
+}
+
+/// The request's [`Nulling`], in the request's data so resolvers can mark `null` list items.
+#[derive(Clone)]
+pub(crate) struct RequestNulling(Arc<Nulling>);
+
+impl RequestNulling {
+    /// Marks the item at `index` of the list at `node` as `null`.
+    pub(crate) fn null_item(&self, node: Option<&async_graphql::QueryPathNode<'_>>, index: usize) {
+        let mut path = node.map(nulling::path_of).unwrap_or_default();
+        path.push(async_graphql::PathSegment::Index(index));
+        self.0.null_item(path);
+    }
 }
 
 #[async_trait::async_trait]
 impl Extension for RequestErrors {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        mut request: async_graphql::Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<async_graphql::Request> {
+        request.data.insert(RequestNulling(self.nulling.clone()));
+        next.run(ctx, request).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -117,6 +140,9 @@ impl Extension for RequestErrors {
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
         let (node, return_type) = (info.path_node, info.return_type);
+        if self.nulling.is_null_item(node) {
+            return Ok(None);
+        }
         let resolved = next.run(ctx, info).await;
         self.nulling.settle(node, return_type, resolved)
     }

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 /// What one request's field failures have done so far.
 #[derive(Default)]
-pub(super) struct Nulling {
+pub(crate) struct Nulling {
     state: Mutex<State>,
 }
 
@@ -30,6 +30,9 @@ struct State {
     doomed: Vec<Vec<PathSegment>>,
     /// A non-null root field failed: `data` is `null`.
     root_failed: bool,
+    /// List items a body answered `null` for, in a list of objects: async-graphql's dynamic
+    /// schema cannot hold a `null` item there, so these positions are answered `null` here.
+    null_items: Vec<Vec<PathSegment>>,
 }
 
 impl Nulling {
@@ -57,6 +60,27 @@ impl Nulling {
             Ok(_) if state.take_doomed(&path) => state.fail(path, return_type),
             Ok(value) => state.settle_items(path, return_type, value),
         }
+    }
+
+    /// Marks the list item at `path` as `null` (see `State::null_items`).
+    pub(crate) fn null_item(&self, path: Vec<PathSegment>) {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        state.null_items.push(path);
+    }
+
+    /// Whether the list item at `node` was marked `null`.
+    pub(super) fn is_null_item(&self, node: &QueryPathNode<'_>) -> bool {
+        if !matches!(node.segment, QueryPathSegment::Index(_)) {
+            return false;
+        }
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        !state.null_items.is_empty() && state.null_items.contains(&path_of(node))
     }
 
     /// The errors to report, and whether `data` must be `null`.
@@ -134,7 +158,7 @@ impl State {
     }
 }
 
-fn path_of(node: &QueryPathNode<'_>) -> Vec<PathSegment> {
+pub(crate) fn path_of(node: &QueryPathNode<'_>) -> Vec<PathSegment> {
     let mut path: Vec<PathSegment> = std::iter::once(node)
         .chain(node.parents())
         .map(|n| match n.segment {

@@ -1,0 +1,218 @@
+//! Statements with their qualifiers and citations, sources, and partial dates.
+
+use super::entity::statement_objs;
+use super::enums::GqlEnum;
+use super::{connection_types, field, list, object};
+use crate::ids;
+use crate::schema::{Catalog, Obj, Out};
+use bpgraph_graph::ObjectRef;
+use bpgraph_model::{self as model, DateSpec};
+
+pub(super) fn define(catalog: &mut Catalog) {
+    catalog.objects.push(statement());
+    catalog.objects.extend(connection_types("Statement"));
+    catalog.objects.push(qualifiers());
+    catalog.objects.push(citation());
+    catalog.objects.push(source());
+    catalog.objects.extend(connection_types("Source"));
+    catalog.objects.push(partial_date());
+}
+
+fn statement() -> crate::schema::ObjectDef {
+    object(
+        "Statement",
+        "A statement: one relation between a subject entity and an object (an entity, a text or a\nnumber), with the qualifiers that say when and how it holds and the quotes that state it.\nWhen sources disagree, each version is a statement of its own.",
+        &["Node"],
+        vec![
+            field("id", "ID!", "Opaque global id (Relay).", |cx, o, _| {
+                Out::string(ids::statement_id(&o.statement(cx)?.id()))
+            }),
+            field("statementId", "String!", "The statement's stable id in the seed data.", |cx, o, _| {
+                Ok(Out::Str(o.statement(cx)?.id()))
+            }),
+            field("iri", "String!", "Stable IRI for linked data (`{base}statement/{id}`): the statement node of the RDF\nexports, which carries its qualifiers and citations.", |cx, o, _| {
+                Out::string(cx.base.statement(&o.statement(cx)?.id()))
+            }),
+            field("subject", "Entity!", "Who or what the statement is about.", |cx, o, _| {
+                Out::entity(o.statement(cx)?.subject())
+            }),
+            field("predicate", "Predicate!", "The relation.", |cx, o, _| {
+                Ok(Out::Enum(o.statement(cx)?.predicate().gql()))
+            }),
+            field("object", "Entity", "The object, when it is an entity.", |cx, o, _| {
+                Out::opt(o.statement(cx)?.object().entity(), Out::entity)
+            }),
+            field("objectText", "String", "The object, when it is a text (what a meeting decided, a priority goal, a topic).", |cx, o, _| {
+                match o.statement(cx)?.object() {
+                    ObjectRef::Text(text) => Out::str(text),
+                    _ => Ok(Out::Null),
+                }
+            }),
+            field("objectNumber", "Float", "The object, when it is a number (see `qualifiers.measure` and `qualifiers.unit`).", |cx, o, _| {
+                match o.statement(cx)?.object() {
+                    ObjectRef::Number(value) => Ok(Out::Float(value)),
+                    _ => Ok(Out::Null),
+                }
+            }),
+            field("objectLabel", "String!", "The object as display text: the entity's name, the text or the number.", |cx, o, _| {
+                Ok(Out::Str(o.statement(cx)?.object().label()))
+            }),
+            field("derivation", "Derivation!", "How the statement was read: `STATED` when its quotes say it, `INFERRED` or\n`RECONSTRUCTED` when it goes beyond them (then `qualifiers.note` says why). Filter with\n`statements(derivations: ...)`.", |cx, o, _| {
+                Ok(Out::Enum(o.statement(cx)?.qualifiers().derivation.gql()))
+            }),
+            field("qualifiers", "Qualifiers!", "When, in what role and in what form the statement holds.", |cx, o, _| {
+                Ok(Out::Object(Obj::Qualifiers(o.statement(cx)?.key())))
+            }),
+            field("citations", "[Citation!]!", "The verbatim passages of the sources that state it.", |cx, o, _| {
+                Out::citations(o.statement(cx)?.citations())
+            }),
+        ],
+    )
+}
+
+fn qualifiers() -> crate::schema::ObjectDef {
+    object(
+        "Qualifiers",
+        "When, in what role and in what form a statement holds. All optional: a source states only\nsome of them.",
+        &[],
+        vec![
+            field("start", "PartialDate", "From when the statement holds.", |cx, o, _| {
+                Out::opt(o.qualifiers(cx)?.start.as_ref(), Out::date)
+            }),
+            field("end", "PartialDate", "Until when the statement holds.", |cx, o, _| {
+                Out::opt(o.qualifiers(cx)?.end.as_ref(), Out::date)
+            }),
+            field("pointInTime", "PartialDate", "When a source attests the statement, if it gives no start.", |cx, o, _| {
+                Out::opt(o.qualifiers(cx)?.at.as_ref(), Out::date)
+            }),
+            field("role", "String", "The role in which the subject acts (e.g. \"Chair\", \"moderator\").", |cx, o, _| {
+                Out::opt_str(o.qualifiers(cx)?.role.as_deref())
+            }),
+            field("status", "Status", "Held, planned, to be confirmed or proposed.", |cx, o, _| {
+                Out::opt(o.qualifiers(cx)?.status, |s| Ok(Out::Enum(s.gql())))
+            }),
+            field("format", "Format", "In person, online or hybrid.", |cx, o, _| {
+                Out::opt(o.qualifiers(cx)?.format, |f| Ok(Out::Enum(f.gql())))
+            }),
+            field("measure", "String", "What a figure counts (e.g. \"participants\").", |cx, o, _| {
+                Out::opt_str(o.qualifiers(cx)?.measure.as_deref())
+            }),
+            field("unit", "String", "The unit of a figure (e.g. \"EUR\").", |cx, o, _| {
+                Out::opt_str(o.qualifiers(cx)?.unit.as_deref())
+            }),
+            field("note", "String", "The curator's note: how the source was read.", |cx, o, _| {
+                Out::opt_str(o.qualifiers(cx)?.note.as_deref())
+            }),
+        ],
+    )
+}
+
+fn citation() -> crate::schema::ObjectDef {
+    object(
+        "Citation",
+        "A verbatim quote from a source document.",
+        &[],
+        vec![
+            field("source", "Source!", "The document quoted.", |cx, o, _| {
+                Out::source(o.citation(cx)?.source())
+            }),
+            field(
+                "quote",
+                "String!",
+                "The passage, exactly as in the source.",
+                |cx, o, _| Out::str(o.citation(cx)?.quote()),
+            ),
+        ],
+    )
+}
+
+fn source() -> crate::schema::ObjectDef {
+    object(
+        "Source",
+        "One of the source documents every fact is cited from.",
+        &[],
+        vec![
+            field(
+                "id",
+                "ID!",
+                "The source's id, as used in citations (e.g. `som37-summary`).",
+                |cx, o, _| Out::str(o.source(cx)?.id()),
+            ),
+            field(
+                "iri",
+                "String!",
+                "Stable IRI for linked data (`{base}source/{id}`).",
+                |cx, o, _| Out::string(cx.base.source(o.source(cx)?.id())),
+            ),
+            field("title", "String!", "Its title.", |cx, o, _| {
+                Out::str(o.source(cx)?.title())
+            }),
+            field(
+                "kind",
+                "String!",
+                "What sort of document it is (meeting summary, factsheet, brochure, work plan).",
+                |cx, o, _| Out::str(o.source(cx)?.kind()),
+            ),
+            field(
+                "date",
+                "PartialDate!",
+                "When it was published.",
+                |cx, o, _| Out::date(o.source(cx)?.date()),
+            ),
+            field(
+                "file",
+                "String!",
+                "The file name of its text in the seed.",
+                |cx, o, _| Out::str(o.source(cx)?.file()),
+            ),
+            field(
+                "text",
+                "String!",
+                "Its full text, as extracted from the published PDF.",
+                |cx, o, _| Out::str(o.source(cx)?.text()),
+            ),
+            list(
+                "statements",
+                "Statement",
+                "What it states: the statements that cite it.",
+                |cx, o, _| Ok(statement_objs(o.source(cx)?.statements())),
+            ),
+        ],
+    )
+}
+
+fn partial_date() -> crate::schema::ObjectDef {
+    fn day_iso((year, month, day): model::Day) -> String {
+        format!("{year:04}-{month:02}-{day:02}")
+    }
+    let date = |o: &Obj| -> Result<DateSpec, async_graphql::Error> { o.date().copied() };
+    object(
+        "PartialDate",
+        "A date known to year, month or day precision, or a range of such dates, as the source\nstates it (`2026`, `2026-03`, `2026-03-04`, `2025-11-26/2025-11-27`).",
+        &[],
+        vec![
+            field("iso", "String!", "The date as written, in partial ISO 8601 (a range as `from/to`).", move |_, o, _| {
+                Out::string(date(o)?.to_string())
+            }),
+            field("precision", "DatePrecision!", "Precision of the (first) date.", move |_, o, _| {
+                Ok(Out::Enum(date(o)?.from.precision().gql()))
+            }),
+            field("year", "Int!", "Year of the (first) date.", move |_, o, _| Out::int(date(o)?.from.year)),
+            field("month", "Int", "Month of the (first) date, if known.", move |_, o, _| {
+                Out::opt(date(o)?.from.month, Out::int)
+            }),
+            field("day", "Int", "Day of the (first) date, if known.", move |_, o, _| {
+                Out::opt(date(o)?.from.day, Out::int)
+            }),
+            field("isRange", "Boolean!", "Whether this is a range.", move |_, o, _| {
+                Ok(Out::Bool(date(o)?.is_range()))
+            }),
+            field("earliest", "String!", "The first day it may denote (YYYY-MM-DD).", move |_, o, _| {
+                Out::string(day_iso(date(o)?.first_day()))
+            }),
+            field("latest", "String!", "The last day it may denote (YYYY-MM-DD).", move |_, o, _| {
+                Out::string(day_iso(date(o)?.last_day()))
+            }),
+        ],
+    )
+}
