@@ -1,7 +1,7 @@
 //! Filtering and ordering of the top-level entity lists.
 
 use super::errors::{bad_input, not_found};
-use crate::fields::enums::{enum_arg, EntityOrder};
+use crate::fields::enums::{enums_arg, EntityOrder};
 use crate::schema::Args;
 use async_graphql::Result;
 use bpgraph_graph::{self as graph, EntityId, EntityRef, KnowledgeGraph};
@@ -12,10 +12,10 @@ use bpgraph_model::{self as model, DateSpec};
 pub struct EntityFilter<'a> {
     pub year_from: Option<i32>,
     pub year_to: Option<i32>,
-    pub place: Option<&'a str>,
-    pub format: Option<model::Format>,
-    pub status: Option<model::Status>,
-    pub working_group: Option<&'a str>,
+    pub place: Option<Vec<&'a str>>,
+    pub format: Option<Vec<model::Format>>,
+    pub status: Option<Vec<model::Status>>,
+    pub working_group: Option<Vec<&'a str>>,
     pub attended_all: Option<Vec<&'a str>>,
     pub attended_any: Option<Vec<&'a str>>,
     pub attended_none: Option<Vec<&'a str>>,
@@ -27,10 +27,10 @@ impl<'a> EntityFilter<'a> {
         EntityFilter {
             year_from: args.i32("yearFrom"),
             year_to: args.i32("yearTo"),
-            place: args.str("place"),
-            format: enum_arg(&args, "format"),
-            status: enum_arg(&args, "status"),
-            working_group: args.str("workingGroup"),
+            place: args.strs("place"),
+            format: enums_arg(&args, "format"),
+            status: enums_arg(&args, "status"),
+            working_group: args.strs("workingGroup"),
             attended_all: args.strs("attendedAll"),
             attended_any: args.strs("attendedAny"),
             attended_none: args.strs("attendedNone"),
@@ -81,9 +81,14 @@ impl EntityFilter<'_> {
                 )));
             }
         }
-        let entity = |reference: Option<&str>| -> Result<_> {
-            reference
-                .map(|r| resolve(graph, r).map(|e| e.id()))
+        let named = |references: &Option<Vec<&str>>| -> Result<Option<Vec<EntityId>>> {
+            references
+                .as_deref()
+                .map(|list| {
+                    list.iter()
+                        .map(|r| resolve(graph, r).map(|e| e.id()))
+                        .collect()
+                })
                 .transpose()
         };
         let meetings = |references: &Option<Vec<&str>>| -> Result<_> {
@@ -95,10 +100,10 @@ impl EntityFilter<'_> {
         let criteria = graph::EntityFilter {
             year_from: self.year_from,
             year_to: self.year_to,
-            place: entity(self.place)?,
-            format: self.format,
-            status: self.status,
-            meeting_of: entity(self.working_group)?,
+            places: named(&self.place)?,
+            formats: self.format.clone(),
+            statuses: self.status.clone(),
+            meeting_of: named(&self.working_group)?,
             attended_all: meetings(&self.attended_all)?,
             attended_any: meetings(&self.attended_any)?,
             attended_none: meetings(&self.attended_none)?,

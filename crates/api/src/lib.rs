@@ -14,6 +14,7 @@ pub mod schema;
 mod search;
 
 pub use bpgraph_search::SearchIndex;
+pub use connection::{DEFAULT_PAGE, MAX_PAGE};
 pub use errors::{code_of, ErrorCode};
 pub use schema::Cx;
 

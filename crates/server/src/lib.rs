@@ -147,7 +147,7 @@ impl AppState {
         let metrics = Metrics::new();
         metrics.serving(&served.graph);
         AppState(Arc::new(Shared {
-            lists: ListFields::from_sdl(&served.schema.sdl()),
+            lists: ListFields::of_schema(),
             served: ArcSwap::from_pointee(served),
             in_flight: Semaphore::new(config.limits.max_concurrent),
             metrics,

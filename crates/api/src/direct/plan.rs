@@ -270,13 +270,16 @@ impl Compiler<'_> {
         Some(())
     }
 
-    /// The field `name` of the object types `applies`: the definition of the first that has
-    /// it, for its type and arguments (which every object of an interface agrees on).
+    /// The field `name` of the object types `applies`: the definition of the first, for its
+    /// type and arguments (which every object of an interface agrees on); `None` unless every
+    /// type has it (a field of some kinds only, asked for on an interface, is not valid).
     fn field(&self, applies: TypeSet, name: &str) -> Option<&'static FieldDef> {
         let catalog = self.catalog;
-        applies
+        let mut defs = applies
             .iter()
-            .find_map(|i| catalog.objects[i].fields.iter().find(|f| f.name == name))
+            .map(|i| catalog.objects[i].fields.iter().find(|f| f.name == name));
+        let first = defs.next()??;
+        defs.all(|d| d.is_some()).then_some(first)
     }
 
     /// The definitions of field `name` of each type of `applies`, types sharing one grouped.

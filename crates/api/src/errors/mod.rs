@@ -106,7 +106,12 @@ impl Extension for RequestErrors {
         next.run(ctx).await.map_err(|errors| {
             errors
                 .into_iter()
-                .map(|error| with_code(error, ErrorCode::GraphqlValidationFailed))
+                .map(|mut error| {
+                    if let Some(hint) = interface_hint(&error.message) {
+                        error.message.push_str(&hint);
+                    }
+                    with_code(error, ErrorCode::GraphqlValidationFailed)
+                })
                 .collect()
         })
     }
@@ -146,6 +151,28 @@ impl Extension for RequestErrors {
         let resolved = next.run(ctx, info).await;
         self.nulling.settle(node, return_type, resolved)
     }
+}
+
+/// For `Unknown field "coChairs" on type "Entity".`, where `Entity` is an interface some of
+/// whose objects have the field: which, and how to ask for it.
+fn interface_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("Unknown field \"")?;
+    let (field, rest) = rest.split_once('"')?;
+    let on = rest.strip_prefix(" on type \"")?.split_once('"')?.0;
+    let catalog = crate::schema::Catalog::get();
+    catalog.interface(on)?;
+    let having: Vec<&str> = catalog
+        .possible_objects(on)
+        .into_iter()
+        .map(|i| &catalog.objects[i])
+        .filter(|o| o.fields.iter().any(|f| f.name == field))
+        .map(|o| o.name.as_str())
+        .collect();
+    let first = having.first()?;
+    Some(format!(
+        " It is a field of {}: ask for it with `... on {first} {{ {field} }}`.",
+        having.join(", ")
+    ))
 }
 
 /// async-graphql's own limit messages, and what the client is told instead.

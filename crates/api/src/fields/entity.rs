@@ -2,7 +2,7 @@
 //! and given to each kind's object type, so a shared field has one body), and one object type
 //! per kind with its own fields and lists.
 
-use super::enums::{date_arg, enum_arg, GqlEnum};
+use super::enums::{date_arg, enum_arg, enums_arg, GqlEnum};
 use super::{connection_types, field, interface, list, object, shared};
 use crate::ids;
 use crate::schema::{Args, Catalog, FieldDef, Obj, Out};
@@ -56,7 +56,14 @@ pub(super) fn define(catalog: &mut Catalog) {
 fn entity_interface() -> crate::schema::InterfaceDef {
     interface(
         "Entity",
-        "Anything the sources name: a state, an organisation, a meeting, a document, ...",
+        "Anything the sources name: a state, an organisation, a meeting, a document, ...\n\n\
+         Relation fields are named from the entity's side. A list of what the entity itself\n\
+         holds or does is named after that (`State.coChairships`: the groups a state co-chairs;\n\
+         `funding`: what it funds; `attended`: the meetings it attended); a list of who acts\n\
+         on the entity is named after them (`Group.coChairs`: who co-chairs a group;\n\
+         `funders`; `participants`). Lists of statements carry their dates and citations;\n\
+         lists of entities name the entities only. A field of some kinds only is asked for\n\
+         with an inline fragment: `... on Group { coChairs }`.",
         vec![
             field("id", "ID!", "Opaque global id (Relay).", shared),
             field("slug", "String!", "Stable, human-readable id.", shared),
@@ -105,6 +112,7 @@ fn entity_interface() -> crate::schema::InterfaceDef {
                 shared,
             )
             .args(statements_args()),
+            field("figures", "StatementConnection!", FIGURES, shared).args(super::page_args()),
         ],
     )
 }
@@ -164,8 +172,12 @@ fn shared_fields() -> Vec<FieldDef> {
             super::paginate(&crate::schema::Ty::parse("StatementConnection!"), statements, a)
         })
         .args(statements_args()),
+        relation_list("figures", FIGURES, &[P::HasFigure], graph::Direction::Outgoing, false),
     ]
 }
+
+/// What `figures` holds, on the interface and on every kind.
+const FIGURES: &str = "Figures the sources give about it (participating states, participants, budget, people\nreached, ...), as statements with `objectNumber` and `qualifiers.measure`.";
 
 /// The fields of entities of `kind` beyond the shared ones.
 fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
@@ -220,11 +232,14 @@ fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
             relation_list("venues", "Where it is held: statements, because a venue may itself be to be confirmed.", &[P::HeldIn], Outgoing, false),
             entity_list("hosts", "Entity", "Who hosted it.", |e, _| Ok(e.subjects(P::Hosted))),
             entity_list("meetingOf", "Entity", "The dialogue or group it is a meeting of.", |e, _| Ok(e.objects(P::MeetingOf))),
-            entity_list("participants", "Entity", "Who attended, optionally only of one kind (e.g. `STATE`).", |e, a| {
-                Ok(e.graph().participants(e.id(), enum_arg::<EntityKind>(a, "kind")))
+            entity_list("participants", "Entity", "Who attended, optionally only of some kinds (e.g. `STATE`, or `[STATE,\nORGANISATION]`).", |e, a| {
+                let participants = e.graph().participants(e.id(), None);
+                Ok(match enums_arg::<EntityKind>(a, "kind") {
+                    Some(kinds) => participants.into_iter().filter(|p| kinds.contains(&p.kind())).collect(),
+                    None => participants,
+                })
             })
-            .insert_arg("kind", "EntityKind"),
-            relation_list("figures", "Figures the sources give (participants, countries, organisations, ...), as\nstatements with `objectNumber` and `qualifiers.measure`.", &[P::HasFigure], Outgoing, false),
+            .insert_arg("kind", "[EntityKind!]"),
             relation_list("outcomes", "What it decided or proposed.", &[P::Decided, P::Proposed], Outgoing, false),
             relation_list("contributions", "Who spoke, presented or moderated, and in what role.", &[P::ContributedTo], Incoming, false),
             entity_list("documents", "Entity", "The documents adopted or endorsed at it.", |e, _| {
@@ -239,7 +254,6 @@ fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
             entity_list("implementers", "Entity", "Who implements it.", |e, _| Ok(e.subjects(P::Implements))),
             relation_list("funders", "Who funds, co-funds or supports it, with the citations.", &[P::Funds, P::CoFunds, P::Supports], Incoming, false),
             entity_list("locations", "Entity", "Where it operates.", |e, _| Ok(e.objects(P::OperatesIn))),
-            relation_list("figures", "Figures the sources give (people reached, budget, ...).", &[P::HasFigure], Outgoing, false),
         ],
         EntityKind::Document => vec![
             date_field("When it was adopted or published, as precisely as the sources say."),

@@ -85,13 +85,26 @@ fn shared<'a>(_: &Cx<'a>, _: &Obj, _: &Args<'_>) -> Resolved<'a> {
     ))
 }
 
-/// `after`, `before`, `first` and `last`: the arguments of every connection field.
+/// `after`, `before`, `first` and `last`: the arguments of every connection field, their
+/// descriptions saying the page sizes (from the constants that enforce them).
 fn page_args() -> Vec<ArgDef> {
+    use crate::connection::{DEFAULT_PAGE, MAX_PAGE};
     vec![
-        input("after", "String", ""),
-        input("before", "String", ""),
-        input("first", "Int", ""),
-        input("last", "Int", ""),
+        input(
+            "after",
+            "String",
+            "Items after this cursor (an edge's `cursor`).",
+        ),
+        input("before", "String", "Items before this cursor."),
+        input(
+            "first",
+            "Int",
+            &format!(
+                "The first items (0 to {MAX_PAGE}); without `first` or `last`, the first \
+                 {DEFAULT_PAGE}. `pageInfo.hasNextPage` says whether more follow."
+            ),
+        ),
+        input("last", "Int", &format!("The last items (0 to {MAX_PAGE}).")),
     ]
 }
 

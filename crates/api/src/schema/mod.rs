@@ -15,6 +15,7 @@ pub(crate) mod dynamic;
 mod ty;
 mod value;
 
+pub use crate::fields::kind_type_name;
 pub use args::Args;
 pub use ty::Ty;
 pub use value::{Cx, Obj, Out, Record};

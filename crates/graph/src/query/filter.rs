@@ -16,12 +16,14 @@ pub struct EntityFilter {
     pub year_from: Option<i32>,
     /// Dated entities whose date overlaps this year or earlier.
     pub year_to: Option<i32>,
-    /// Entities in this place, state or region (see [`KnowledgeGraph::is_in`]).
-    pub place: Option<EntityId>,
-    pub format: Option<Format>,
-    pub status: Option<Status>,
-    /// Meetings of this dialogue or group.
-    pub meeting_of: Option<EntityId>,
+    /// Entities in any of these places, states or regions (see [`KnowledgeGraph::is_in`]).
+    pub places: Option<Vec<EntityId>>,
+    /// Meetings held in any of these formats.
+    pub formats: Option<Vec<Format>>,
+    /// Meetings with any of these statuses.
+    pub statuses: Option<Vec<Status>>,
+    /// Meetings of any of these dialogues or groups.
+    pub meeting_of: Option<Vec<EntityId>>,
     /// Entities that attended every one of these meetings (none listed: nothing matches).
     pub attended_all: Option<Vec<EntityId>>,
     /// Entities that attended at least one of these meetings.
@@ -71,12 +73,23 @@ impl KnowledgeGraph {
                     && filter
                         .year_to
                         .is_none_or(|y| date.is_some_and(|d| d.from.year <= y))
-                    && filter.format.is_none_or(|f| e.format() == Some(f))
-                    && filter.status.is_none_or(|s| e.status() == Some(s))
-                    && filter.place.is_none_or(|p| self.is_in(*e, p))
                     && filter
-                        .meeting_of
-                        .is_none_or(|g| e.objects(Predicate::MeetingOf).iter().any(|o| o.id() == g))
+                        .formats
+                        .as_ref()
+                        .is_none_or(|fs| e.format().is_some_and(|f| fs.contains(&f)))
+                    && filter
+                        .statuses
+                        .as_ref()
+                        .is_none_or(|ss| e.status().is_some_and(|s| ss.contains(&s)))
+                    && filter
+                        .places
+                        .as_ref()
+                        .is_none_or(|places| places.iter().any(|&p| self.is_in(*e, p)))
+                    && filter.meeting_of.as_ref().is_none_or(|groups| {
+                        e.objects(Predicate::MeetingOf)
+                            .iter()
+                            .any(|o| groups.contains(&o.id()))
+                    })
                     && all.as_ref().is_none_or(|sets| {
                         !sets.is_empty() && sets.iter().all(|s| s.contains(&e.id()))
                     })

@@ -153,7 +153,7 @@ fn meetings_by_year_place_format_status_and_group() {
     let turkiye = id(&graph, "turkiye");
     check(
         EntityFilter {
-            place: Some(turkiye),
+            places: Some(vec![turkiye]),
             ..Default::default()
         },
         &["som-24", "som-37", "twg-lec-2026"],
@@ -161,21 +161,21 @@ fn meetings_by_year_place_format_status_and_group() {
     let antalya = id(&graph, "antalya");
     check(
         EntityFilter {
-            place: Some(antalya),
+            places: Some(vec![antalya]),
             ..Default::default()
         },
         &["som-24", "twg-lec-2026"],
     );
     check(
         EntityFilter {
-            format: Some(Format::Online),
+            formats: Some(vec![Format::Online]),
             ..Default::default()
         },
         &["webinar-2026"],
     );
     check(
         EntityFilter {
-            status: Some(Status::Held),
+            statuses: Some(vec![Status::Held]),
             ..Default::default()
         },
         &["som-24", "som-37"],
@@ -183,7 +183,7 @@ fn meetings_by_year_place_format_status_and_group() {
     let lec = id(&graph, "twg-lec");
     check(
         EntityFilter {
-            meeting_of: Some(lec),
+            meeting_of: Some(vec![lec]),
             ..Default::default()
         },
         &["twg-lec-2026"],

@@ -12,31 +12,46 @@ use async_graphql::parser::types::{ExecutableDocument, Field, Selection, Selecti
 use async_graphql::parser::Positioned;
 use async_graphql::{Value, Variables};
 use async_graphql_value::Value as QueryValue;
+use bpgraph_api::{DEFAULT_PAGE, MAX_PAGE};
 use std::collections::{HashMap, HashSet};
 
-/// The names of the schema's list fields (those returning a `...Connection`), read from its SDL.
+/// The names of the schema's list fields (those returning a `...Connection`).
 #[derive(Debug, Clone, Default)]
 pub struct ListFields(HashSet<String>);
 
 impl ListFields {
-    pub fn from_sdl(sdl: &str) -> ListFields {
-        let names = sdl.lines().filter_map(|line| {
-            let (head, ty) = line.trim().rsplit_once(": ")?;
-            let name = head.split('(').next()?;
-            ty.trim_end_matches('!')
-                .ends_with("Connection")
-                .then(|| name.to_owned())
-        });
+    /// The list fields of the schema served, from its one definition.
+    pub fn of_schema() -> ListFields {
+        let catalog = bpgraph_api::schema::Catalog::get();
+        ListFields::of_fields(
+            catalog
+                .objects
+                .iter()
+                .flat_map(|o| o.fields.iter().map(|f| (f.name, f.ty.name()))),
+        )
+    }
+
+    /// The fields of `(name, type name)` whose type is a connection.
+    pub fn of_fields<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> ListFields {
+        let names = fields
+            .into_iter()
+            .filter(|(_, ty)| ty.ends_with("Connection"))
+            .map(|(name, _)| name.to_owned());
         ListFields(names.collect())
+    }
+
+    /// Whether the field `name` is a list field.
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.contains(name)
     }
 }
 
 /// A selection set's measure with its fragments spread.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Size {
-    /// Every field costs 1, and a list field `first` (or `last`, default 20, at most 100; a
-    /// variable counts at its value) times what one item's selection costs. Interfaces count
-    /// like objects.
+    /// Every field costs 1, and a list field `first` (or `last`, default `DEFAULT_PAGE`, at
+    /// most `MAX_PAGE`; a variable counts at its value) times what one item's selection
+    /// costs. Interfaces count like objects.
     pub cost: usize,
     /// Field selections once every fragment is spread where it is used.
     pub fields: usize,
@@ -60,8 +75,8 @@ impl Size {
         if self.cost > limits.max_complexity {
             return Err(LimitExceeded(format!(
                 "the query is too complex: it costs {}, at most {} is allowed; a list costs \
-                 `first` (default 20) times the cost of its items, so nested lists multiply: ask \
-                 for smaller pages or fewer nested lists",
+                 `first` (default {DEFAULT_PAGE}) times the cost of its items, so nested lists \
+                 multiply: ask for smaller pages or fewer nested lists",
                 self.cost, limits.max_complexity
             )));
         }
@@ -186,15 +201,15 @@ impl<'d> Measurer<'d> {
             .iter()
             .find_map(|name| field.get_argument(name).map(|value| &value.node));
         let value = match argument {
-            None => return 20,
+            None => return DEFAULT_PAGE,
             Some(QueryValue::Variable(name)) => {
                 self.variables.get(name).cloned().unwrap_or(Value::Null)
             }
             Some(value) => value.clone().into_const().unwrap_or(Value::Null),
         };
         match value {
-            Value::Number(n) => n.as_u64().map_or(0, |n| n.min(100) as usize),
-            _ => 100,
+            Value::Number(n) => n.as_u64().map_or(0, |n| n.min(MAX_PAGE as u64) as usize),
+            _ => MAX_PAGE as usize,
         }
     }
 }

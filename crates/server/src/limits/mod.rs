@@ -31,8 +31,8 @@ pub struct Limits {
     /// Deepest field nesting a query may have.
     #[arg(long, env = "BPGRAPH_MAX_DEPTH", default_value_t = Limits::DEFAULT.max_depth)]
     pub max_depth: usize,
-    /// Highest query complexity: each field costs 1, a list costs `first` (default 20) times
-    /// its items, so nested lists multiply.
+    /// Highest query complexity: each field costs 1, a list costs `first` (default 20, the
+    /// API's page size) times its items, so nested lists multiply.
     #[arg(long, env = "BPGRAPH_MAX_COMPLEXITY", default_value_t = Limits::DEFAULT.max_complexity)]
     pub max_complexity: usize,
     /// Most aliased fields in one document.

@@ -111,8 +111,23 @@ fn a_fragment_spread_many_times_is_measured_once_and_multiplied() {
 }
 
 #[test]
+fn the_served_schemas_connections_are_list_fields() {
+    let lists = ListFields::of_schema();
+    for name in [
+        "statements",
+        "coChairTimeline",
+        "participants",
+        "textSearch",
+        "figures",
+    ] {
+        assert!(lists.contains(name), "{name} is a list field");
+    }
+    assert!(!lists.contains("entity") && !lists.contains("dataVersion"));
+}
+
+#[test]
 fn empty_pages_still_count_their_expansion() {
-    let lists = ListFields::from_sdl("type Query {\n  items(first: Int): ItemConnection!\n}");
+    let lists = ListFields::of_fields([("items", "ItemConnection")]);
     let query = "{ items(first: 0) { ...A } } fragment A on Item { ...B ...B ...B } \
                  fragment B on Item { x x x x x x x x x x }";
     let doc = parse_query(query).expect("parses");
