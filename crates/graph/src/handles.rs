@@ -155,6 +155,16 @@ impl<'g> EntityRef<'g> {
         ids.into_iter().map(|id| graph.statement(id)).collect()
     }
 
+    /// The entities at the other end of `statements` (of this entity), each once, in order.
+    pub fn other_ends(&self, statements: &[StatementRef<'g>]) -> Vec<EntityRef<'g>> {
+        let mut seen = std::collections::HashSet::new();
+        statements
+            .iter()
+            .filter_map(|s| s.other_end(self.id))
+            .filter(|e| seen.insert(e.id()))
+            .collect()
+    }
+
     /// Entities this one points at with `predicate`.
     pub fn objects(&self, predicate: Predicate) -> Vec<EntityRef<'g>> {
         self.statements(&StatementQuery::outgoing(predicate))

@@ -9,7 +9,6 @@ use crate::schema::{Args, Catalog, FieldDef, Obj, Out};
 use async_graphql::Error;
 use bpgraph_graph::{self as graph, EntityRef, StatementQuery, StatementRef};
 use bpgraph_model::{self as model, EntityKind, Predicate as P};
-use std::collections::HashSet;
 
 /// Each kind's object type, its name and description.
 const KINDS: [(EntityKind, &str, &str); 11] = [
@@ -243,7 +242,7 @@ fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
             relation_list("outcomes", "What it decided or proposed.", &[P::Decided, P::Proposed], Outgoing, false),
             relation_list("contributions", "Who spoke, presented or moderated, and in what role.", &[P::ContributedTo], Incoming, false),
             entity_list("documents", "Entity", "The documents adopted or endorsed at it.", |e, _| {
-                Ok(ends(e, relation(e, &[P::AdoptedAt, P::Endorsed], Both, None)))
+                Ok(e.other_ends(&relation(e, &[P::AdoptedAt, P::Endorsed], Both, None)))
             }),
         ],
         EntityKind::Place => vec![
@@ -343,26 +342,12 @@ fn relation<'g>(
     direction: graph::Direction,
     as_of: Option<model::DateSpec>,
 ) -> Vec<StatementRef<'g>> {
-    let query = StatementQuery {
+    entity.statements(&StatementQuery {
         direction,
         as_of,
+        any_of: predicates.to_vec(),
         ..StatementQuery::default()
-    };
-    entity
-        .statements(&query)
-        .into_iter()
-        .filter(|s| predicates.contains(&s.predicate()))
-        .collect()
-}
-
-/// The entities at the other end of `statements`, each once, in statement order.
-fn ends<'g>(entity: EntityRef<'g>, statements: Vec<StatementRef<'g>>) -> Vec<EntityRef<'g>> {
-    let mut seen = HashSet::new();
-    statements
-        .iter()
-        .filter_map(|s| s.other_end(entity.id()))
-        .filter(|e| seen.insert(e.id()))
-        .collect()
+    })
 }
 
 fn of_kind(entities: Vec<EntityRef<'_>>, kind: EntityKind) -> Vec<EntityRef<'_>> {

@@ -37,6 +37,9 @@ pub struct StatementQuery {
     pub as_of: Option<DateSpec>,
     /// Keep only statements read in one of these ways; empty keeps all.
     pub derivations: Vec<Derivation>,
+    /// Keep only statements with one of these predicates (a relation named by several, such
+    /// as funding: `funds` and `co_funds`); empty keeps all.
+    pub any_of: Vec<Predicate>,
 }
 
 impl StatementQuery {
@@ -65,6 +68,7 @@ impl StatementQuery {
     /// the caller's to apply).
     pub fn matches(&self, statement: &StatementRef<'_>) -> bool {
         self.predicate.is_none_or(|p| statement.predicate() == p)
+            && (self.any_of.is_empty() || self.any_of.contains(&statement.predicate()))
             && self
                 .as_of
                 .is_none_or(|date| holds_at(statement.qualifiers(), &date))

@@ -99,6 +99,18 @@ fn direction_and_literals() {
     assert_eq!(ids, ["som-37-held-in", "som-37-participants"]);
     assert!(matches!(outgoing[1].object(), ObjectRef::Number(n) if n == 110.0));
     assert_eq!(som.statements(&StatementQuery::default()).len(), 5);
+    // Several predicates at once, and the entities at the other ends, each once.
+    let some = som.statements(&StatementQuery {
+        any_of: vec![Predicate::HeldIn, Predicate::Attended],
+        ..Default::default()
+    });
+    assert!(some.len() >= 2);
+    assert!(some
+        .iter()
+        .all(|s| matches!(s.predicate(), Predicate::HeldIn | Predicate::Attended)));
+    let ends = som.other_ends(&some);
+    assert_eq!(ends.len(), some.len(), "{:?}", slugs(ends.clone()));
+    assert!(!ends.iter().any(|e| e.id() == som.id()));
 }
 
 #[test]
