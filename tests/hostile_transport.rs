@@ -6,7 +6,7 @@ mod common;
 use bpgraph_server::{Config, Limits};
 use common::hostile::{raw_exchange, still_answers};
 use common::Server;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 #[tokio::test]
@@ -26,45 +26,67 @@ async fn a_50_mb_body_is_refused_before_it_is_read() {
 }
 
 #[tokio::test]
-async fn slow_requests_time_out_and_excess_requests_are_shed() {
-    let limits = Limits {
-        timeout_ms: 500,
-        max_concurrent: 1,
-        ..Limits::DEFAULT
-    };
-    let server = Server::with_config(Config {
-        limits,
-        ..Config::default()
-    })
-    .await;
-    // A client that announces a body and never sends it holds the only slot until it times out.
+async fn slow_bodies_hold_no_slot_and_are_refused_for_their_rate() {
+    let mut config = Config::default();
+    config.limits.max_concurrent = 1;
+    config.admission.body_grace_ms = 300;
+    let server = Server::with_config(config).await;
+    // Many clients announce a body and trickle it, a byte every 50 ms (20 bytes/s).
     let head = "POST /graphql HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\ncontent-length: 100\r\nconnection: close\r\n\r\n";
-    let slow = {
-        let server_address = server.address;
+    let trickling: Vec<_> = (0..40)
+        .map(|_| {
+            let address = server.address;
+            tokio::spawn(async move {
+                let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+                stream.write_all(head.as_bytes()).await.unwrap();
+                for _ in 0..100 {
+                    if stream.write_all(b" ").await.is_err() {
+                        break; // refused: the server closed the connection
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                let mut answer = Vec::new();
+                let _ = stream.read_to_end(&mut answer).await;
+                String::from_utf8_lossy(&answer).into_owned()
+            })
+        })
+        .collect();
+    // While they trickle, the one execution slot is free for an ordinary query.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    still_answers(&server, "slow bodies started").await;
+    for slow in trickling {
+        let answer = slow.await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        assert!(
+            answer.contains("BODY_TOO_SLOW") && answer.contains("1024 bytes per second"),
+            "{answer}"
+        );
+    }
+    still_answers(&server, "slow bodies refused").await;
+}
+
+#[tokio::test]
+async fn a_body_never_sent_times_out_without_holding_a_slot() {
+    let mut config = Config::default();
+    config.limits.timeout_ms = 500;
+    config.limits.max_concurrent = 1;
+    config.admission.min_body_rate = 0;
+    let server = Server::with_config(config).await;
+    let head = "POST /graphql HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\ncontent-length: 100\r\nconnection: close\r\n\r\n";
+    let silent = {
+        let address = server.address;
         tokio::spawn(async move {
-            let mut stream = tokio::net::TcpStream::connect(server_address)
-                .await
-                .unwrap();
+            let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
             stream.write_all(head.as_bytes()).await.unwrap();
             let mut answer = Vec::new();
             let _ = stream.read_to_end(&mut answer).await;
             String::from_utf8_lossy(&answer).into_owned()
         })
     };
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    let response = server
-        .client
-        .post(format!("{}/graphql", server.base))
-        .json(&json!({ "query": "{ dataVersion }" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 503);
-    assert_eq!(response.headers()["retry-after"], "1");
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["errors"][0]["extensions"]["code"], "OVERLOADED");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    still_answers(&server, "a body still missing").await;
     // Its time is up while its body is still missing: the client's fault.
-    let answer = slow.await.unwrap();
+    let answer = silent.await.unwrap();
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(
         answer.contains("BODY_TIMEOUT") && answer.contains("500 ms"),

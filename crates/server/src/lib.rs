@@ -6,6 +6,7 @@
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
 
+mod admission;
 mod assets;
 mod cache;
 mod edge;
@@ -24,6 +25,7 @@ mod prepare;
 mod request;
 mod sparql;
 
+pub use admission::Admission;
 pub use error::HttpError;
 pub use graphiql::{examples, Example};
 pub use limits::{Limits, ListFields};
@@ -43,7 +45,6 @@ use edge::EdgeLayer;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// How the server behaves: its limits and switches (see `bpgraph serve --help`).
@@ -53,6 +54,8 @@ pub struct Config {
     pub limits: Limits,
     #[command(flatten)]
     pub connections: Connections,
+    #[command(flatten)]
+    pub admission: Admission,
     #[command(flatten)]
     pub sparql: SparqlSettings,
     /// Answer introspection queries (the schema is public, GraphiQL needs them).
@@ -81,6 +84,7 @@ impl Default for Config {
         Config {
             limits: Limits::default(),
             connections: Connections::default(),
+            admission: Admission::default(),
             sparql: SparqlSettings::default(),
             introspection: true,
             cors_origins: vec![CorsOrigin::Any],
@@ -111,8 +115,8 @@ pub struct Shared {
     config: Config,
     /// The schema's list fields, for the complexity limit (the same for every graph).
     lists: ListFields,
-    /// One permit per request being served; none left means shed the request.
-    in_flight: Semaphore,
+    /// The execution slots and their queue.
+    slots: admission::Slots,
     metrics: Metrics,
     /// False once shutdown has begun, so load balancers stop sending requests.
     ready: AtomicBool,
@@ -149,7 +153,7 @@ impl AppState {
         AppState(Arc::new(Shared {
             lists: ListFields::from_sdl(&served.schema.sdl()),
             served: ArcSwap::from_pointee(served),
-            in_flight: Semaphore::new(config.limits.max_concurrent),
+            slots: admission::Slots::new(config.limits.max_concurrent, &config.admission),
             metrics,
             ready: AtomicBool::new(true),
             responses: ResponseCache::new(config.response_cache_mb),

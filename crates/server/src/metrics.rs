@@ -46,6 +46,29 @@ struct OutcomeLabel {
     outcome: &'static str,
 }
 
+/// Why a request was shed without being executed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShedReason {
+    /// Too many requests were already waiting for a slot (or there are no slots).
+    QueueFull,
+    /// No slot came free within the longest wait.
+    Waited,
+}
+
+impl ShedReason {
+    fn label(self) -> &'static str {
+        match self {
+            ShedReason::QueueFull => "queue_full",
+            ShedReason::Waited => "waited",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ShedLabel {
+    reason: &'static str,
+}
+
 /// Every metric of the server, registered once.
 pub struct Metrics {
     registry: Registry,
@@ -59,6 +82,9 @@ pub struct Metrics {
     /// The two series of the response cache, looked up once: every request counts one.
     cache_hits: Counter,
     cache_misses: Counter,
+    queue_depth: Gauge,
+    queue_wait: Histogram,
+    shed: Family<ShedLabel, Counter>,
     operation_names: Mutex<HashSet<String>>,
 }
 
@@ -121,7 +147,28 @@ impl Metrics {
                 .clone()
         };
         let (cache_hits, cache_misses) = (series("hit"), series("miss"));
+        let queue_depth = Gauge::default();
+        registry.register(
+            "queue_depth",
+            "Requests waiting for an execution slot now",
+            queue_depth.clone(),
+        );
+        let queue_wait = Histogram::new(exponential_buckets(0.0001, 2.0, 16));
+        registry.register(
+            "queue_wait_seconds",
+            "Time requests waited for an execution slot (0 when one was free)",
+            queue_wait.clone(),
+        );
+        let shed = Family::<ShedLabel, Counter>::default();
+        registry.register(
+            "shed",
+            "Requests refused with 503 for want of an execution slot, by reason: queue_full or waited",
+            shed.clone(),
+        );
         Metrics {
+            queue_depth,
+            queue_wait,
+            shed,
             registry,
             cache_hits,
             cache_misses,
@@ -205,6 +252,19 @@ impl Metrics {
         } else {
             self.cache_misses.inc();
         }
+    }
+
+    pub fn queue_depth(&self, depth: usize) {
+        self.queue_depth.set(depth as i64);
+    }
+
+    pub fn queue_wait(&self, waited: Duration) {
+        self.queue_wait.observe(waited.as_secs_f64());
+    }
+
+    pub fn shed(&self, reason: ShedReason) {
+        let reason = reason.label();
+        self.shed.get_or_create(&ShedLabel { reason }).inc();
     }
 
     pub fn reload(&self, outcome: &'static str) {
