@@ -219,10 +219,11 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
     let transient = outcomes
         .iter()
         .any(|outcome| outcome.error_codes().any(|code| TRANSIENT.contains(&code)));
-    let body =
-        Bytes::from(body_of(outcomes, batched).map_err(|e| {
-            HttpError::BadRequest(format!("the response could not be encoded: {e}"))
-        })?);
+    let mut body = body_of(outcomes, batched)
+        .map_err(|e| HttpError::BadRequest(format!("the response could not be encoded: {e}")))?;
+    // The cache weighs an answer by its length: it must not hold a larger buffer.
+    body.shrink_to_fit();
+    let body = Bytes::from(body);
     if transient {
         // The same request may be answered otherwise in a moment: no cache, no tag to
         // revalidate against.

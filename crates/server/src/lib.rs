@@ -70,9 +70,14 @@ pub struct Config {
         default_value = "*"
     )]
     pub cors_origins: Vec<CorsOrigin>,
-    /// Memory for whole answers to repeated requests, in MiB (0 switches the cache off).
-    #[arg(long, env = "BPGRAPH_RESPONSE_CACHE_MB", default_value_t = 64)]
-    pub response_cache_mb: u64,
+    /// Memory for every cache together, in MiB: whole answers to repeated requests, checked
+    /// documents and persisted queries (0 switches them off).
+    #[arg(long, env = "BPGRAPH_CACHE_MB", default_value_t = cache::DEFAULT_CACHE_MB)]
+    pub cache_mb: u64,
+    /// Keep whole answers to repeated requests (their share of `--cache-mb`); `false` runs
+    /// every request, still with its checked document cached.
+    #[arg(long, env = "BPGRAPH_RESPONSE_CACHE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub response_cache: bool,
     /// The base of every IRI. Not an option here: `bpgraph serve` takes `--base-iri` and, when
     /// it is not given, derives the base from the address it bound.
     #[arg(skip = BaseIri::default())]
@@ -88,7 +93,8 @@ impl Default for Config {
             sparql: SparqlSettings::default(),
             introspection: true,
             cors_origins: vec![CorsOrigin::Any],
-            response_cache_mb: 64,
+            cache_mb: cache::DEFAULT_CACHE_MB,
+            response_cache: true,
             base_iri: BaseIri::default(),
         }
     }
@@ -150,15 +156,20 @@ impl AppState {
         };
         let metrics = Metrics::new();
         metrics.serving(&served.graph);
+        let budget = cache::Budget::split(config.cache_mb);
         AppState(Arc::new(Shared {
             lists: ListFields::from_sdl(&served.schema.sdl()),
             served: ArcSwap::from_pointee(served),
             slots: admission::Slots::new(config.limits.max_concurrent, &config.admission),
             metrics,
             ready: AtomicBool::new(true),
-            responses: ResponseCache::new(config.response_cache_mb),
-            documents: DocumentCache::new(),
-            persisted: PersistedQueries::new(),
+            responses: ResponseCache::new(if config.response_cache {
+                budget.responses
+            } else {
+                0
+            }),
+            documents: DocumentCache::new(budget.documents),
+            persisted: PersistedQueries::new(budget.persisted),
             config,
         }))
     }

@@ -103,7 +103,11 @@ pub fn prepare(
 
 /// The checks that depend on the query text alone: tokens and nesting before parsing, then
 /// fragment cycles and the document limits.
-fn check(query: &str, limits: &Limits, lists: &ListFields) -> Result<CheckedDocument, ServerError> {
+pub(crate) fn check(
+    query: &str,
+    limits: &Limits,
+    lists: &ListFields,
+) -> Result<CheckedDocument, ServerError> {
     limits::scan(query, limits).map_err(|exceeded| refusal(exceeded.0, "LIMIT_EXCEEDED"))?;
     let document = async_graphql::parser::parse_query(query)
         .map_err(|error| refusal_from(error.into(), "GRAPHQL_PARSE_FAILED"))?;

@@ -62,6 +62,8 @@ pub async fn read_body(
             too_slow(started, bytes.len(), deadline, config)?;
         }
     }
+    // The key of the response cache, weighed by its length: no spare capacity kept.
+    bytes.shrink_to_fit();
     Ok(bytes.into())
 }
 
