@@ -133,10 +133,35 @@ impl Slots {
     ) -> Result<T, Interrupted> {
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
+            yield_to_the_workers();
             work()
         })
         .await
         .map_err(|_| Interrupted)
+    }
+}
+
+/// Lowers the calling blocking thread's scheduling priority (nice 19, the lowest), once per thread. A
+/// thread executing a heavy query is always ready to run; at the same priority it would take
+/// as much of a core as the async worker that answers probes and cached requests for every
+/// connection. At nice 19 the kernel gives such a thread a seventieth of a worker's share
+/// when both want the core, and all of it when the workers are idle: heavy queries take the
+/// CPU left over, and everything cheap stays fast (measured in RELIABILITY.md). The blocking
+/// pool runs only heavy work (queries, SPARQL evaluation and store builds), so the pool's
+/// threads keep the lower priority for good.
+fn yield_to_the_workers() {
+    thread_local! {
+        static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if LOWERED.with(|lowered| lowered.replace(true)) {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    // SAFETY: `setpriority` only changes a scheduling attribute. On Linux the nice value is
+    // per thread and `who = 0` names the calling thread; lowering needs no privilege, and a
+    // failure leaves the priority as it was, which is harmless.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }
 }
 
