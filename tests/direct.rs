@@ -301,7 +301,7 @@ fn each_operation_of_a_document_has_its_own_plan() {
 #[tokio::test]
 async fn repeated_requests_answer_alike_over_http() {
     let config = bpgraph_server::Config {
-        response_cache_mb: 0,
+        response_cache: false,
         ..Default::default()
     };
     let server = common::Server::with_config(config).await;

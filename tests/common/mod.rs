@@ -93,3 +93,4 @@ impl Drop for Server {
         }
     }
 }
+pub mod hostile;

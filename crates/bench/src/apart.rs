@@ -162,7 +162,7 @@ pub fn run(args: &ApartArgs) {
     let queries = mix(args.only.as_deref());
     let dir = tempfile_dir();
     let server = args.server.clone().unwrap_or_else(|| sibling("bpgraph"));
-    let (_uncached, uncached) = start(0, &server, &["serve", "--response-cache-mb", "0"]);
+    let (_uncached, uncached) = start(0, &server, &["serve", "--response-cache", "false"]);
     let (_cached, cached) = start(0, &server, &["serve"]);
     let bodies: Vec<String> = queries
         .iter()

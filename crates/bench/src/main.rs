@@ -122,7 +122,7 @@ fn main() {
 fn servers() -> (axum::Router, axum::Router) {
     let graph = Arc::new(bpgraph::load_embedded().expect("the embedded seed loads"));
     let uncached = Config {
-        response_cache_mb: 0,
+        response_cache: false,
         ..Config::default()
     };
     (

@@ -21,10 +21,14 @@ pub enum HttpError {
     MutationOverGet,
     #[error("the request body did not arrive within {ms} ms: it is shorter than its Content-Length or was sent too slowly")]
     BodyTimeout { ms: u64 },
+    #[error("the request body arrived slower than {rate} bytes per second; send it at once")]
+    BodyTooSlow { rate: u64 },
     #[error("the request took longer than {ms} ms")]
     Timeout { ms: u64 },
     #[error("the server is busy; retry in a moment")]
     Overloaded,
+    #[error("the request could not be answered")]
+    Interrupted,
 }
 
 impl HttpError {
@@ -35,8 +39,11 @@ impl HttpError {
             HttpError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             HttpError::BadRequest(_) | HttpError::BatchTooLarge { .. } => StatusCode::BAD_REQUEST,
             HttpError::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
-            HttpError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
+            HttpError::BodyTimeout { .. } | HttpError::BodyTooSlow { .. } => {
+                StatusCode::REQUEST_TIMEOUT
+            }
             HttpError::Timeout { .. } | HttpError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            HttpError::Interrupted => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -51,8 +58,10 @@ impl HttpError {
             HttpError::BadRequest(_) => ErrorCode::BadRequest,
             HttpError::MutationOverGet => ErrorCode::MethodNotAllowed,
             HttpError::BodyTimeout { .. } => ErrorCode::BodyTimeout,
+            HttpError::BodyTooSlow { .. } => ErrorCode::BodyTooSlow,
             HttpError::Timeout { .. } => ErrorCode::Timeout,
             HttpError::Overloaded => ErrorCode::Overloaded,
+            HttpError::Interrupted => ErrorCode::InternalError,
         }
     }
 }
@@ -72,7 +81,7 @@ impl IntoResponse for HttpError {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             // The rest of the body may still arrive: the connection cannot carry another request.
-            HttpError::BodyTimeout { .. } => {
+            HttpError::BodyTimeout { .. } | HttpError::BodyTooSlow { .. } => {
                 headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             _ => {}

@@ -9,6 +9,7 @@
 //! the response cache and of the answer's `ETag`; a `GET` naming that tag in
 //! `If-None-Match` is answered `304` without running anything.
 
+use super::admission::{Interrupted, Slots};
 use super::cache::{self, CachedAnswer, RequestKey};
 use super::error::HttpError;
 use super::negotiate::{self, ResponseType};
@@ -23,10 +24,10 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bpgraph_api::{code_of, ErrorCode};
 use serde::Serialize;
-use std::future::{poll_fn, Future};
 use std::sync::atomic::Ordering;
-use std::task::Poll;
+use std::sync::Arc;
 use std::time::Instant;
+use tokio::sync::OwnedSemaphorePermit;
 
 /// What became of one operation: it ran (its errors, if any, are field errors), it was
 /// refused before execution, in which case the response has no `data` entry at all, or a plan
@@ -119,7 +120,7 @@ fn body_of(outcomes: Vec<Outcome>, batched: bool) -> serde_json::Result<Vec<u8>>
 }
 
 pub async fn endpoint(State(state): State<AppState>, request: Request) -> Response {
-    match answer_in_time(&state, request).await {
+    match answer(&state, request).await {
         Ok(response) => response,
         Err(error) => {
             state.metrics.error(error.code().as_str());
@@ -128,25 +129,9 @@ pub async fn endpoint(State(state): State<AppState>, request: Request) -> Respon
     }
 }
 
-async fn answer_in_time(state: &AppState, request: Request) -> Result<Response, HttpError> {
-    let Ok(_permit) = state.in_flight.try_acquire() else {
-        return Err(HttpError::Overloaded);
-    };
-    let limits = &state.config.limits;
-    let mut answer = std::pin::pin!(answer(state, request));
-    // Most answers (a cached one, a planned one with its body already read) are ready at
-    // the first poll: they need no timer. The clock starts when the answer first waits; it
-    // could not interrupt synchronous work anyway.
-    if let Poll::Ready(answered) = poll_fn(|cx| Poll::Ready(answer.as_mut().poll(cx))).await {
-        return answered;
-    }
-    tokio::time::timeout(limits.timeout(), answer)
-        .await
-        .unwrap_or(Err(HttpError::Timeout {
-            ms: limits.timeout_ms,
-        }))
-}
-
+/// Reads the request whole, answers it from the response cache if it can, and only then
+/// waits for an execution slot (see `admission`): neither a slow body nor a cached answer
+/// ever holds one.
 async fn answer(state: &AppState, request: Request) -> Result<Response, HttpError> {
     let limits = &state.config.limits;
     let (parts, body) = request.into_parts();
@@ -159,7 +144,7 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
         if !negotiate::is_json_body(header_text(&parts.headers, header::CONTENT_TYPE)) {
             return Err(HttpError::UnsupportedMediaType);
         }
-        read_body(&parts.headers, body, limits).await?
+        read_body(&parts.headers, body, &state.config).await?
     };
     // One snapshot for the whole request, batch included, whatever reloads meanwhile.
     let served = state.served();
@@ -205,18 +190,19 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
     } else {
         from_json_body(&key.request, limits)?
     };
-    let mut outcomes = Vec::with_capacity(operations.len());
-    for operation in operations {
-        // Boxed: executing needs a large future, and a cached answer should not pay for
-        // moving it around.
-        let outcome = Box::pin(run_operation(state, &served, operation, &parts.method)).await?;
-        for code in outcome.error_codes() {
-            state
-                .metrics
-                .error(code.map_or(UNCLASSIFIED, ErrorCode::as_str));
-        }
-        outcomes.push(outcome);
-    }
+    let permit = state
+        .slots
+        .admit(&state.metrics)
+        .await
+        .map_err(|_| HttpError::Overloaded)?;
+    let outcomes = execute(
+        state,
+        served.clone(),
+        operations,
+        parts.method.clone(),
+        permit,
+    )
+    .await?;
     let status = match (media, &outcomes[..]) {
         (ResponseType::GraphQlResponse, [Outcome::Refused { .. }]) if !batched => {
             StatusCode::BAD_REQUEST
@@ -228,10 +214,11 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
             .error_codes()
             .any(|code| code.is_some_and(|c| TRANSIENT.contains(&c)))
     });
-    let body =
-        Bytes::from(body_of(outcomes, batched).map_err(|e| {
-            HttpError::BadRequest(format!("the response could not be encoded: {e}"))
-        })?);
+    let mut body = body_of(outcomes, batched)
+        .map_err(|e| HttpError::BadRequest(format!("the response could not be encoded: {e}")))?;
+    // The cache weighs an answer by its length: it must not hold a larger buffer.
+    body.shrink_to_fit();
+    let body = Bytes::from(body);
     if transient {
         // The same request may be answered otherwise in a moment: no cache, no tag to
         // revalidate against.
@@ -254,6 +241,43 @@ const TRANSIENT: [ErrorCode; 2] = [ErrorCode::PersistedQueryNotFound, ErrorCode:
 
 /// The metric label of an error without a code (none is expected: a label to notice).
 const UNCLASSIFIED: &str = "UNCLASSIFIED";
+
+/// Runs the operations on the blocking pool, holding `permit` (see `admission` for why not
+/// on the async workers), within the request's time limit. Past it the client gets its
+/// `503`; the work, which cannot be interrupted, finishes and only then frees its slot.
+async fn execute(
+    state: &AppState,
+    served: Arc<Served>,
+    operations: Vec<async_graphql::Request>,
+    method: Method,
+    permit: OwnedSemaphorePermit,
+) -> Result<Vec<Outcome>, HttpError> {
+    let limits = &state.config.limits;
+    let runtime = tokio::runtime::Handle::current();
+    let state = state.clone();
+    let job = Slots::execute(permit, move || {
+        runtime.block_on(async {
+            let mut outcomes = Vec::with_capacity(operations.len());
+            for operation in operations {
+                let outcome = run_operation(&state, &served, operation, &method).await?;
+                for code in outcome.error_codes() {
+                    state
+                        .metrics
+                        .error(code.map_or(UNCLASSIFIED, ErrorCode::as_str));
+                }
+                outcomes.push(outcome);
+            }
+            Ok(outcomes)
+        })
+    });
+    match tokio::time::timeout(limits.timeout(), job).await {
+        Ok(Ok(outcomes)) => outcomes,
+        Ok(Err(Interrupted)) => Err(HttpError::Interrupted),
+        Err(_) => Err(HttpError::Timeout {
+            ms: limits.timeout_ms,
+        }),
+    }
+}
 
 /// Resolves a persisted query, checks the operation and executes it on `served`: by its plan
 /// if it has one and the plan can answer, else through async-graphql.

@@ -7,6 +7,7 @@
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
 
+mod admission;
 mod assets;
 mod cache;
 mod edge;
@@ -26,6 +27,7 @@ pub mod reconcile;
 mod request;
 mod sparql;
 
+pub use admission::Admission;
 pub use error::HttpError;
 pub use graphiql::{examples, Example};
 pub use limits::{Limits, ListFields};
@@ -46,7 +48,6 @@ use edge::EdgeLayer;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// How the server behaves: its limits and switches (see `bpgraph serve --help`).
@@ -56,6 +57,8 @@ pub struct Config {
     pub limits: Limits,
     #[command(flatten)]
     pub connections: Connections,
+    #[command(flatten)]
+    pub admission: Admission,
     #[command(flatten)]
     pub sparql: SparqlSettings,
     /// Answer introspection queries (the schema is public, GraphiQL needs them).
@@ -70,9 +73,14 @@ pub struct Config {
         default_value = "*"
     )]
     pub cors_origins: Vec<CorsOrigin>,
-    /// Memory for whole answers to repeated requests, in MiB (0 switches the cache off).
-    #[arg(long, env = "BPGRAPH_RESPONSE_CACHE_MB", default_value_t = 64)]
-    pub response_cache_mb: u64,
+    /// Memory for every cache together, in MiB: whole answers to repeated requests, checked
+    /// documents and persisted queries (0 switches them off).
+    #[arg(long, env = "BPGRAPH_CACHE_MB", default_value_t = cache::DEFAULT_CACHE_MB)]
+    pub cache_mb: u64,
+    /// Keep whole answers to repeated requests (their share of `--cache-mb`); `false` runs
+    /// every request, still with its checked document cached.
+    #[arg(long, env = "BPGRAPH_RESPONSE_CACHE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub response_cache: bool,
     /// The base of every IRI. Not an option here: `bpgraph serve` takes `--base-iri` and, when
     /// it is not given, derives the base from the address it bound.
     #[arg(skip = BaseIri::default())]
@@ -84,10 +92,12 @@ impl Default for Config {
         Config {
             limits: Limits::default(),
             connections: Connections::default(),
+            admission: Admission::default(),
             sparql: SparqlSettings::default(),
             introspection: true,
             cors_origins: vec![CorsOrigin::Any],
-            response_cache_mb: 64,
+            cache_mb: cache::DEFAULT_CACHE_MB,
+            response_cache: true,
             base_iri: BaseIri::default(),
         }
     }
@@ -116,8 +126,8 @@ pub struct Shared {
     config: Config,
     /// The schema's list fields, for the complexity limit (the same for every graph).
     lists: ListFields,
-    /// One permit per request being served; none left means shed the request.
-    in_flight: Semaphore,
+    /// The execution slots and their queue.
+    slots: admission::Slots,
     metrics: Metrics,
     /// False once shutdown has begun, so load balancers stop sending requests.
     ready: AtomicBool,
@@ -146,15 +156,20 @@ impl AppState {
         let served = Served::new(graph, &config, 0);
         let metrics = Metrics::new();
         metrics.serving(&served.graph);
+        let budget = cache::Budget::split(config.cache_mb);
         AppState(Arc::new(Shared {
             lists: ListFields::of_schema(),
             served: ArcSwap::from_pointee(served),
-            in_flight: Semaphore::new(config.limits.max_concurrent),
+            slots: admission::Slots::new(config.limits.max_concurrent, &config.admission),
             metrics,
             ready: AtomicBool::new(true),
-            responses: ResponseCache::new(config.response_cache_mb),
-            documents: DocumentCache::new(),
-            persisted: PersistedQueries::new(),
+            responses: ResponseCache::new(if config.response_cache {
+                budget.responses
+            } else {
+                0
+            }),
+            documents: DocumentCache::new(budget.documents),
+            persisted: PersistedQueries::new(budget.persisted),
             config,
         }))
     }

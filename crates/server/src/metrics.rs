@@ -2,8 +2,10 @@
 //! per operation name, errors by code, the served graph's size and data version, and reloads.
 //!
 //! Label values never come straight from a client: routes are the router's patterns, codes are
-//! our own, and operation names are GraphQL names taken from the parsed document, of which only
-//! the first [`MAX_OPERATION_NAMES`] distinct ones get a series of their own.
+//! our own, and operation names are GraphQL names taken from the parsed document, of which the
+//! [`MAX_OPERATION_NAMES`] most recently used have a series of their own ([`RecentNames`]):
+//! the series of a name not used for longest is dropped to make room for a new one, so a
+//! client inventing names can neither grow the metrics nor pin the first names seen forever.
 
 use bpgraph_graph::KnowledgeGraph;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -12,13 +14,43 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-/// Operation names beyond this many distinct ones are counted under `other`, so a client
-/// inventing names cannot grow the metrics without bound.
+/// Most operation names with a series of their own at once.
 pub const MAX_OPERATION_NAMES: usize = 100;
+
+/// The operation names that have a series, with when each was last used: a least-recently-used
+/// set small enough (a hundred names) that finding the oldest by a scan costs less than
+/// keeping an order, and a crate for it would not pay its way.
+#[derive(Default)]
+struct RecentNames {
+    last_used: HashMap<String, u64>,
+    clock: u64,
+}
+
+impl RecentNames {
+    /// Marks `name` used; if it is new and the set is full, the name it replaces.
+    fn touch(&mut self, name: &str) -> Option<String> {
+        self.clock += 1;
+        if let Some(used) = self.last_used.get_mut(name) {
+            *used = self.clock;
+            return None;
+        }
+        let evicted = (self.last_used.len() >= MAX_OPERATION_NAMES)
+            .then(|| {
+                let oldest = self.last_used.iter().min_by_key(|(_, used)| **used);
+                oldest.map(|(name, _)| name.clone())
+            })
+            .flatten();
+        if let Some(old) = &evicted {
+            self.last_used.remove(old);
+        }
+        self.last_used.insert(name.to_owned(), self.clock);
+        evicted
+    }
+}
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteStatus {
@@ -46,6 +78,29 @@ struct OutcomeLabel {
     outcome: &'static str,
 }
 
+/// Why a request was shed without being executed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShedReason {
+    /// Too many requests were already waiting for a slot (or there are no slots).
+    QueueFull,
+    /// No slot came free within the longest wait.
+    Waited,
+}
+
+impl ShedReason {
+    fn label(self) -> &'static str {
+        match self {
+            ShedReason::QueueFull => "queue_full",
+            ShedReason::Waited => "waited",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ShedLabel {
+    reason: &'static str,
+}
+
 /// Every metric of the server, registered once.
 pub struct Metrics {
     registry: Registry,
@@ -59,7 +114,10 @@ pub struct Metrics {
     /// The two series of the response cache, looked up once: every request counts one.
     cache_hits: Counter,
     cache_misses: Counter,
-    operation_names: Mutex<HashSet<String>>,
+    queue_depth: Gauge,
+    queue_wait: Histogram,
+    shed: Family<ShedLabel, Counter>,
+    operation_names: Mutex<RecentNames>,
 }
 
 impl Metrics {
@@ -121,7 +179,28 @@ impl Metrics {
                 .clone()
         };
         let (cache_hits, cache_misses) = (series("hit"), series("miss"));
+        let queue_depth = Gauge::default();
+        registry.register(
+            "queue_depth",
+            "Requests waiting for an execution slot now",
+            queue_depth.clone(),
+        );
+        let queue_wait = Histogram::new(exponential_buckets(0.0001, 2.0, 16));
+        registry.register(
+            "queue_wait_seconds",
+            "Time requests waited for an execution slot (0 when one was free)",
+            queue_wait.clone(),
+        );
+        let shed = Family::<ShedLabel, Counter>::default();
+        registry.register(
+            "shed",
+            "Requests refused with 503 for want of an execution slot, by reason: queue_full or waited",
+            shed.clone(),
+        );
         Metrics {
+            queue_depth,
+            queue_wait,
+            shed,
             registry,
             cache_hits,
             cache_misses,
@@ -132,7 +211,7 @@ impl Metrics {
             statements,
             data_version,
             reloads,
-            operation_names: Mutex::new(HashSet::new()),
+            operation_names: Mutex::new(RecentNames::default()),
         }
     }
 
@@ -162,18 +241,16 @@ impl Metrics {
         let operation = match name {
             None => "anonymous".to_owned(),
             Some(name) => {
-                let mut known = self
+                let mut recent = self
                     .operation_names
                     .lock()
                     .unwrap_or_else(|e| e.into_inner());
-                if known.contains(name) {
-                    name.to_owned()
-                } else if known.len() < MAX_OPERATION_NAMES {
-                    known.insert(name.to_owned());
-                    name.to_owned()
-                } else {
-                    "other".to_owned()
+                if let Some(operation) = recent.touch(name) {
+                    // Its histogram starts again from zero if the name comes back, which
+                    // Prometheus reads as a counter reset.
+                    self.latency.remove(&OperationLabel { operation });
                 }
+                name.to_owned()
             }
         };
         self.latency
@@ -207,6 +284,19 @@ impl Metrics {
         }
     }
 
+    pub fn queue_depth(&self, depth: usize) {
+        self.queue_depth.set(depth as i64);
+    }
+
+    pub fn queue_wait(&self, waited: Duration) {
+        self.queue_wait.observe(waited.as_secs_f64());
+    }
+
+    pub fn shed(&self, reason: ShedReason) {
+        let reason = reason.label();
+        self.shed.get_or_create(&ShedLabel { reason }).inc();
+    }
+
     pub fn reload(&self, outcome: &'static str) {
         self.reloads.get_or_create(&OutcomeLabel { outcome }).inc();
     }
@@ -223,16 +313,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn operation_names_past_the_cap_share_one_series() {
+    fn operation_names_keep_the_most_recently_used_series() {
         let metrics = Metrics::new();
-        for i in 0..MAX_OPERATION_NAMES + 5 {
+        for i in 0..MAX_OPERATION_NAMES {
             metrics.operation(Some(&format!("Op{i}")), Duration::from_millis(1));
         }
+        // Op0 is used again, so Op1 is now the one unused for longest.
         metrics.operation(Some("Op0"), Duration::from_millis(1));
+        for i in 0..20_000 {
+            metrics.operation(Some(&format!("Invented{i}")), Duration::from_millis(1));
+        }
+        metrics.operation(Some("Op1"), Duration::from_millis(1));
         let text = metrics.render();
-        assert!(text.contains(r#"operation="Op0""#));
-        assert!(text.contains(r#"operation="other""#));
-        assert!(!text.contains(&format!(r#"operation="Op{}""#, MAX_OPERATION_NAMES)));
+        let series = text
+            .matches("bpgraph_graphql_operation_duration_seconds_count{")
+            .count();
+        assert_eq!(series, MAX_OPERATION_NAMES, "{text}");
+        assert!(
+            text.contains(r#"operation="Op1""#),
+            "a returning name has a series again"
+        );
+        assert!(text.contains(r#"operation="Invented19999""#));
+        assert!(
+            !text.contains(r#"operation="Op0""#),
+            "evicted once unused for longest"
+        );
     }
 
     #[test]

@@ -110,7 +110,7 @@ mod tests {
 
     #[test]
     fn a_hash_is_unknown_until_its_text_is_registered() {
-        let store = PersistedQueries::new();
+        let store = PersistedQueries::new(1024 * 1024);
         let hash = hex(&Sha256::digest(QUERY));
         let unknown = resolve(&mut with_hash("", &hash), &store).unwrap_err();
         assert_eq!(
@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn a_text_that_does_not_match_its_hash_is_refused_and_not_registered() {
-        let store = PersistedQueries::new();
+        let store = PersistedQueries::new(1024 * 1024);
         let wrong = hex(&Sha256::digest("{ stats { entityCount } }"));
         let error = resolve(&mut with_hash(QUERY, &wrong), &store).unwrap_err();
         assert_eq!(error.message, "provided sha does not match query");
@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn malformed_extensions_are_refused() {
-        let store = PersistedQueries::new();
+        let store = PersistedQueries::new(1024 * 1024);
         let error = resolve(&mut with_hash("", "abc"), &store).unwrap_err();
         assert!(error.message.contains("64 hexadecimal digits"));
         let mut request = async_graphql::Request::new(QUERY);

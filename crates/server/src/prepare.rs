@@ -110,7 +110,11 @@ pub fn prepare(
 
 /// The checks that depend on the query text alone: tokens and nesting before parsing, then
 /// fragment cycles and the document limits.
-fn check(query: &str, limits: &Limits, lists: &ListFields) -> Result<CheckedDocument, ServerError> {
+pub(crate) fn check(
+    query: &str,
+    limits: &Limits,
+    lists: &ListFields,
+) -> Result<CheckedDocument, ServerError> {
     limits::scan(query, limits)
         .map_err(|exceeded| refusal(exceeded.0, ErrorCode::LimitExceeded))?;
     let document = async_graphql::parser::parse_query(query)

@@ -1,56 +1,98 @@
-//! Reading GraphQL requests off HTTP: the raw body under its size limit, the GET parameters,
+//! Reading GraphQL requests off HTTP: the raw body under its size, time and rate limits, the GET parameters,
 //! and the JSON body (one operation or a batch), with `variables` and `extensions` checked.
 
 use super::error::HttpError;
 use super::limits::Limits;
+use super::Config;
 use async_graphql::Variables;
 use axum::body::Body;
 use axum::http::{header, HeaderMap};
+use http_body_util::BodyExt;
 use serde::Deserialize;
+use std::time::Duration;
+use tokio::time::Instant;
 
 pub fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// Reads the body, refusing it as soon as it is known to exceed the limit, or once the
+/// Reads the body, refusing it as soon as it is known to exceed the limit, once the
 /// request's time is up while it is still arriving (a body shorter than its
-/// `Content-Length`, or one trickled in): the client's fault, so a `408`, not the `503` of an
-/// answer that took too long. This timer starts before the endpoint's own (which starts when
-/// the answer first waits) and is polled first, so it is the one that fires.
+/// `Content-Length`), or once it is past its grace period and arriving slower than the
+/// minimum rate (a body trickled in): the client's fault, so a `408`, not the `503` of an
+/// answer that took too long. No execution slot is held meanwhile (see `admission`).
+///
+/// Read frame by frame rather than with `axum::body::to_bytes`, which has no notion of rate:
+/// the rate is checked between frames and on a timer while none arrives.
 pub async fn read_body(
     headers: &HeaderMap,
-    body: Body,
-    limits: &Limits,
+    mut body: Body,
+    config: &Config,
 ) -> Result<axum::body::Bytes, HttpError> {
+    let limits = &config.limits;
+    let admission = &config.admission;
     let limit = limits.max_body_bytes;
     let declared = header_text(headers, header::CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(HttpError::PayloadTooLarge { limit });
     }
-    let read = tokio::time::timeout(limits.timeout(), axum::body::to_bytes(body, limit));
-    let Ok(read) = read.await else {
-        return Err(HttpError::BodyTimeout {
-            ms: limits.timeout_ms,
-        });
-    };
-    match read {
-        Ok(bytes) => Ok(bytes),
-        Err(error) if is_length_limit(&error) => Err(HttpError::PayloadTooLarge { limit }),
-        Err(error) => Err(HttpError::BadRequest(format!(
-            "the request body could not be read: {error}"
-        ))),
+    let started = Instant::now();
+    let deadline = started + limits.timeout();
+    let mut bytes = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    loop {
+        let next_check = (Instant::now() + RATE_CHECK).min(deadline);
+        let frame = tokio::select! {
+            frame = body.frame() => frame,
+            () = tokio::time::sleep_until(next_check) => {
+                too_slow(started, bytes.len(), deadline, config)?;
+                continue;
+            }
+        };
+        let Some(frame) = frame else { break };
+        let frame = frame.map_err(|error| {
+            HttpError::BadRequest(format!("the request body could not be read: {error}"))
+        })?;
+        if let Ok(data) = frame.into_data() {
+            if bytes.len() + data.len() > limit {
+                return Err(HttpError::PayloadTooLarge { limit });
+            }
+            bytes.extend_from_slice(&data);
+        }
+        if admission.min_body_rate > 0 {
+            too_slow(started, bytes.len(), deadline, config)?;
+        }
     }
+    // The key of the response cache, weighed by its length: no spare capacity kept.
+    bytes.shrink_to_fit();
+    Ok(bytes.into())
 }
 
-fn is_length_limit(error: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = source {
-        if e.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = e.source();
+/// How often a body that sends nothing is checked.
+const RATE_CHECK: Duration = Duration::from_millis(250);
+
+/// Whether a body still arriving, `received` bytes so far, has broken its time or its rate.
+fn too_slow(
+    started: Instant,
+    received: usize,
+    deadline: Instant,
+    config: &Config,
+) -> Result<(), HttpError> {
+    let now = Instant::now();
+    if now >= deadline {
+        return Err(HttpError::BodyTimeout {
+            ms: config.limits.timeout_ms,
+        });
     }
-    false
+    let admission = &config.admission;
+    let elapsed = now - started;
+    let rate = admission.min_body_rate;
+    if rate > 0
+        && elapsed > admission.body_grace()
+        && (received as f64) < rate as f64 * elapsed.as_secs_f64()
+    {
+        return Err(HttpError::BodyTooSlow { rate });
+    }
+    Ok(())
 }
 
 /// The GET parameters of the spec: `query`, `operationName`, `variables` and `extensions`

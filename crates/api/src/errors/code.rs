@@ -49,6 +49,7 @@ error_codes! {
     NotAcceptable = "NOT_ACCEPTABLE": "No response format the client accepts is offered.",
     UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE": "The request body's media type is not one the endpoint reads.",
     BodyTimeout = "BODY_TIMEOUT": "The request body did not arrive in time.",
+    BodyTooSlow = "BODY_TOO_SLOW": "The request body arrived slower than the minimum rate the server accepts.",
     Timeout = "TIMEOUT": "Answering took longer than the time limit.",
     Overloaded = "OVERLOADED": "The server is at capacity; retry after the `Retry-After` delay.",
     SparqlParseFailed = "SPARQL_PARSE_FAILED": "The SPARQL query is not valid syntax.",

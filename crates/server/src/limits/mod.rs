@@ -59,7 +59,10 @@ pub struct Limits {
     /// Time a request may take, body included, in milliseconds.
     #[arg(long, env = "BPGRAPH_TIMEOUT_MS", default_value_t = Limits::DEFAULT.timeout_ms)]
     pub timeout_ms: u64,
-    /// Requests served at once; more are shed with 503 and `Retry-After`.
+    /// Requests executing at once, each on a thread of its own (answers from the cache and
+    /// probes need none); more wait in the admission queue (`--max-queue-ms`), then are shed
+    /// with 503 and `Retry-After`. Executing is CPU work: a few per core keep both latency and
+    /// memory bounded.
     #[arg(long, env = "BPGRAPH_MAX_CONCURRENT", default_value_t = Limits::DEFAULT.max_concurrent)]
     pub max_concurrent: usize,
 }
@@ -77,7 +80,7 @@ impl Limits {
         max_nesting: 48,
         max_batch: 10,
         timeout_ms: 10_000,
-        max_concurrent: 128,
+        max_concurrent: 8,
     };
 
     pub fn timeout(&self) -> Duration {

@@ -59,7 +59,7 @@ enum Ask {
 
 /// `GET` and `POST /reconcile`.
 pub async fn endpoint(State(state): State<AppState>, request: Request) -> Response {
-    let Ok(_permit) = state.in_flight.try_acquire() else {
+    let Ok(_permit) = state.slots.admit(&state.metrics).await else {
         return refuse(&state, ReconcileError::Overloaded);
     };
     match answer(&state, request).await {
@@ -159,7 +159,7 @@ async fn read_post(
     if !is_form && !is_json {
         return Err(ReconcileError::UnsupportedMediaType);
     }
-    let body = crate::request::read_body(headers, body, &state.config.limits).await?;
+    let body = crate::request::read_body(headers, body, &state.config).await?;
     if is_form {
         let form: Params = serde_urlencoded::from_bytes(&body)
             .map_err(|e| ReconcileError::BadRequest(format!("the form is not valid: {e}")))?;
@@ -255,7 +255,7 @@ struct PreviewParams {
 
 /// `GET /reconcile/preview?id={slug}`: the entity's card as HTML.
 pub async fn preview(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let Ok(_permit) = state.in_flight.try_acquire() else {
+    let Ok(_permit) = state.slots.admit(&state.metrics).await else {
         return refuse(&state, ReconcileError::Overloaded);
     };
     let card = || -> Result<String, ReconcileError> {
@@ -288,7 +288,7 @@ pub async fn suggest(
     Path(what): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let Ok(_permit) = state.in_flight.try_acquire() else {
+    let Ok(_permit) = state.slots.admit(&state.metrics).await else {
         return refuse(&state, ReconcileError::Overloaded);
     };
     let answer = || -> Result<Response, ReconcileError> {
@@ -309,7 +309,7 @@ pub async fn suggest(
 
 /// `GET /reconcile/extend/propose?type=State`.
 pub async fn propose(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let Ok(_permit) = state.in_flight.try_acquire() else {
+    let Ok(_permit) = state.slots.admit(&state.metrics).await else {
         return refuse(&state, ReconcileError::Overloaded);
     };
     let answer = || -> Result<Response, ReconcileError> {

@@ -3,7 +3,8 @@
 //! A request is read ([`protocol`]), its query parsed and evaluated on the store of the data
 //! version being served ([`store`], built lazily) on a blocking thread under a time limit and a
 //! result limit ([`evaluate`]), and answered in the format `Accept` chooses. Like `/graphql`,
-//! it holds one of the server's concurrency permits while it works (none left: `503`), and
+//! it holds one of the server's execution slots while it works, once its query is read
+//! (see `admission`: none free within the queue's bound, `503`), and
 //! goes through the same edge (CORS, compression, request log) and request counter.
 //!
 //! A browser asking `GET /sparql` gets the query page ([`page`]) instead.
@@ -63,9 +64,6 @@ pub async fn endpoint(State(state): State<AppState>, request: Request) -> Respon
     if request.method() == Method::GET && protocol::wants_page(accept) {
         return page::page();
     }
-    let Ok(_permit) = state.in_flight.try_acquire() else {
-        return refuse(&state, SparqlError::Overloaded);
-    };
     match answer(&state, request).await {
         Ok(response) => response,
         Err(error) => refuse(&state, error),
@@ -85,16 +83,18 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, SparqlEr
     };
     let (parts, body) = request.into_parts();
     let accept = crate::request::header_text(&parts.headers, header::ACCEPT);
-    let read = protocol::read_query(&parts, body, &state.config.limits);
-    let query = tokio::time::timeout(timeout, read)
-        .await
-        .map_err(|_| timed_out())?;
-    let Some(query) = query? else {
+    // Read whole (its own time and rate limits) and parsed before it waits for a slot.
+    let Some(query) = protocol::read_query(&parts, body, &state.config).await? else {
         return Err(SparqlError::MissingQuery);
     };
     let base = state.config.base_iri.clone();
     let query = evaluate::parse(&query, &base)?;
     let format = protocol::negotiate(accept, evaluate::Form::of(&query))?;
+    let _permit = state
+        .slots
+        .admit(&state.metrics)
+        .await
+        .map_err(|_| SparqlError::Overloaded)?;
     // One snapshot: the store of the data version current now, whatever reloads meanwhile.
     let served = state.served();
     let wait = Duration::from_millis(settings.sparql_build_wait_ms);

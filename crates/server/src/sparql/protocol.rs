@@ -9,7 +9,6 @@
 
 use super::error::SparqlError;
 use super::evaluate::Form;
-use crate::limits::Limits;
 use crate::negotiate::preferred;
 use crate::request::{header_text, read_body};
 use crate::HttpError;
@@ -125,7 +124,7 @@ pub fn wants_page(accept: Option<&str>) -> bool {
 pub async fn read_query(
     parts: &Parts,
     body: Body,
-    limits: &Limits,
+    config: &crate::Config,
 ) -> Result<Option<String>, SparqlError> {
     let url_params = parameters(parts.uri.query().unwrap_or(""))?;
     if parts.method == Method::GET {
@@ -144,7 +143,7 @@ pub async fn read_query(
         "application/sparql-update" => return Err(SparqlError::UpdateRefused),
         _ => return Err(SparqlError::UnsupportedMediaType),
     };
-    let body = read_body(&parts.headers, body, limits)
+    let body = read_body(&parts.headers, body, config)
         .await
         .map_err(|error| match error {
             HttpError::PayloadTooLarge { limit } => SparqlError::PayloadTooLarge { limit },

@@ -6,6 +6,9 @@
 //!   each operation's own limits once checked.
 //! - [`PersistedQueries`]: query texts by SHA-256, for Automatic Persisted Queries.
 //!
+//! All of them share one memory budget (`--cache-mb`, split by [`Budget`]); each entry weighs
+//! what it holds on the heap, measured or bounded from above ([`DocumentWeight`]).
+//!
 //! Answers depend on nothing else (no clock, no client identity), so these keys are exact.
 //! A reload starts a new generation and empties the response cache. [`data_etag`] also tags the
 //! linked-data answers, which depend on the data alone.
@@ -73,53 +76,129 @@ pub struct CachedAnswer {
     pub body: Bytes,
 }
 
+/// Default of `--cache-mb`: the memory every cache together may hold, in MiB.
+pub const DEFAULT_CACHE_MB: u64 = 64;
+
+/// How `--cache-mb` is shared between the caches: half for whole answers (the cheapest to
+/// serve again), three eighths for checked documents (they save parsing, checking and
+/// planning), an eighth for persisted query texts. The one place the budget is split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub responses: u64,
+    pub documents: u64,
+    pub persisted: u64,
+}
+
+impl Budget {
+    pub fn split(megabytes: u64) -> Budget {
+        let bytes = megabytes.saturating_mul(1024 * 1024);
+        Budget {
+            responses: bytes / 2,
+            documents: bytes / 8 * 3,
+            persisted: bytes / 8,
+        }
+    }
+}
+
+/// What a cache entry costs beyond the bytes it holds: its slot in the cache's table, the
+/// reference counts and headers around it (a round figure above what each takes).
+const ENTRY_OVERHEAD: u64 = 256;
+
 #[derive(Clone)]
 struct BySize;
 
 impl Weighter<RequestKey, CachedAnswer> for BySize {
     fn weight(&self, key: &RequestKey, answer: &CachedAnswer) -> u64 {
-        (key.request.len() + answer.body.len()) as u64
+        let bytes = key.request.len() + answer.body.len() + answer.etag.len();
+        bytes as u64 + ENTRY_OVERHEAD
+    }
+}
+
+/// What a parsed, checked and planned document takes for its text: an estimate from the text
+/// alone (walking the document to measure it would cost more than caching saves), above the
+/// real heap of every example and test query and of documents at the limits built to take
+/// the most per byte; `weight_tests.rs` measures them with a counting allocator.
+pub struct DocumentWeight;
+
+impl DocumentWeight {
+    /// Heap bytes per byte of query text, at most.
+    const PER_BYTE: u64 = 96;
+    /// Heap bytes of the smallest document (its tables, one operation, its plan).
+    const BASE: u64 = 4 * 1024;
+
+    pub fn of(query: &str) -> u64 {
+        Self::BASE + Self::PER_BYTE * query.len() as u64
     }
 }
 
 impl Weighter<Arc<str>, Arc<CheckedDocument>> for BySize {
     fn weight(&self, query: &Arc<str>, _: &Arc<CheckedDocument>) -> u64 {
-        // A parsed document takes a few times its text.
-        4 * query.len() as u64
+        // The text is held once more, as the key.
+        DocumentWeight::of(query) + query.len() as u64 + ENTRY_OVERHEAD
     }
 }
 
 impl Weighter<String, Arc<str>> for BySize {
     fn weight(&self, hash: &String, query: &Arc<str>) -> u64 {
-        (hash.len() + query.len()) as u64
+        (hash.len() + query.len()) as u64 + ENTRY_OVERHEAD
     }
 }
 
-/// Whole answers, bounded by their size in bytes; `None` when switched off.
-pub struct ResponseCache(Option<Cache<RequestKey, CachedAnswer, BySize>>);
+/// A cache bounded by the weight of its entries; `None` when its budget is nothing.
+struct Bounded<K, V>(Option<Cache<K, V, BySize>>);
 
-impl ResponseCache {
-    pub fn new(megabytes: u64) -> ResponseCache {
-        ResponseCache((megabytes > 0).then(|| {
-            let bytes = megabytes * 1024 * 1024;
-            Cache::with_weighter((bytes / 4096) as usize, bytes, BySize)
+impl<K, V> Bounded<K, V>
+where
+    K: Eq + std::hash::Hash + Clone,
+    V: Clone,
+    BySize: Weighter<K, V>,
+{
+    /// `typical` is an entry's usual weight, to size the table.
+    fn new(bytes: u64, typical: u64) -> Self {
+        Bounded((bytes > 0).then(|| {
+            let items = (bytes / typical).max(16) as usize;
+            Cache::with_weighter(items, bytes, BySize)
         }))
     }
 
-    pub fn get(&self, key: &RequestKey) -> Option<CachedAnswer> {
+    fn get<Q>(&self, key: &Q) -> Option<V>
+    where
+        Q: std::hash::Hash + quick_cache::Equivalent<K> + ?Sized,
+    {
         self.0.as_ref()?.get(key)
     }
 
-    pub fn insert(&self, key: RequestKey, answer: CachedAnswer) {
+    fn insert(&self, key: K, value: V) {
         if let Some(cache) = &self.0 {
-            cache.insert(key, answer);
+            cache.insert(key, value);
         }
     }
 
-    pub fn clear(&self) {
+    fn clear(&self) {
         if let Some(cache) = &self.0 {
             cache.clear();
         }
+    }
+}
+
+/// Whole answers, bounded by their size in bytes.
+pub struct ResponseCache(Bounded<RequestKey, CachedAnswer>);
+
+impl ResponseCache {
+    pub fn new(bytes: u64) -> ResponseCache {
+        ResponseCache(Bounded::new(bytes, 4096))
+    }
+
+    pub fn get(&self, key: &RequestKey) -> Option<CachedAnswer> {
+        self.0.get(key)
+    }
+
+    pub fn insert(&self, key: RequestKey, answer: CachedAnswer) {
+        self.0.insert(key, answer);
+    }
+
+    pub fn clear(&self) {
+        self.0.clear();
     }
 }
 
@@ -163,13 +242,11 @@ impl CheckedDocument {
 }
 
 /// Parsed, checked documents by query text.
-pub struct DocumentCache(Cache<Arc<str>, Arc<CheckedDocument>, BySize>);
+pub struct DocumentCache(Bounded<Arc<str>, Arc<CheckedDocument>>);
 
 impl DocumentCache {
-    const BYTES: u64 = 32 * 1024 * 1024;
-
-    pub fn new() -> DocumentCache {
-        DocumentCache(Cache::with_weighter(4096, Self::BYTES, BySize))
+    pub fn new(bytes: u64) -> DocumentCache {
+        DocumentCache(Bounded::new(bytes, DocumentWeight::of(&" ".repeat(200))))
     }
 
     pub fn get(&self, query: &str) -> Option<Arc<CheckedDocument>> {
@@ -181,20 +258,12 @@ impl DocumentCache {
     }
 }
 
-impl Default for DocumentCache {
-    fn default() -> Self {
-        DocumentCache::new()
-    }
-}
-
 /// Query texts registered by Automatic Persisted Queries, by lowercase hex SHA-256.
-pub struct PersistedQueries(Cache<String, Arc<str>, BySize>);
+pub struct PersistedQueries(Bounded<String, Arc<str>>);
 
 impl PersistedQueries {
-    const BYTES: u64 = 16 * 1024 * 1024;
-
-    pub fn new() -> PersistedQueries {
-        PersistedQueries(Cache::with_weighter(4096, Self::BYTES, BySize))
+    pub fn new(bytes: u64) -> PersistedQueries {
+        PersistedQueries(Bounded::new(bytes, 1024))
     }
 
     pub fn get(&self, hash: &str) -> Option<Arc<str>> {
@@ -203,12 +272,6 @@ impl PersistedQueries {
 
     pub fn insert(&self, hash: String, query: Arc<str>) {
         self.0.insert(hash, query);
-    }
-}
-
-impl Default for PersistedQueries {
-    fn default() -> Self {
-        PersistedQueries::new()
     }
 }
 
@@ -221,6 +284,9 @@ pub fn none_match_hits(if_none_match: &str, etag: &HeaderValue) -> bool {
             .split(',')
             .any(|tag| opaque(tag) == opaque(etag))
 }
+
+#[cfg(test)]
+mod weight_tests;
 
 #[cfg(test)]
 mod tests {
@@ -269,7 +335,7 @@ mod tests {
 
     #[test]
     fn a_switched_off_response_cache_keeps_nothing() {
-        let cache = ResponseCache::new(0);
+        let cache = ResponseCache::new(Budget::split(0).responses);
         let answer = CachedAnswer {
             status: StatusCode::OK,
             etag: HeaderValue::from_static("W/\"x\""),
