@@ -51,6 +51,7 @@ pub enum EntityOrder {
 pub(super) fn define(catalog: &mut Catalog) {
     catalog.enums.extend([
         model::Precision::definition(),
+        model::Bound::definition(),
         model::Derivation::definition(),
         graph::Direction::definition(),
         model::EntityKind::definition(),
@@ -121,6 +122,34 @@ impl GqlEnum for model::Precision {
         (model::Precision::Year, "YEAR", ""),
         (model::Precision::Month, "MONTH", ""),
         (model::Precision::Day, "DAY", ""),
+    ];
+}
+
+impl GqlEnum for model::Bound {
+    const NAME: &'static str = "Bound";
+    const DESCRIPTION: &'static str =
+        "How a figure bounds the true number, as its source words it.";
+    const VALUES: &'static [(Self, &'static str, &'static str)] = &[
+        (
+            model::Bound::AtLeast,
+            "AT_LEAST",
+            "\"At least\": the number is the figure or more.",
+        ),
+        (
+            model::Bound::MoreThan,
+            "MORE_THAN",
+            "\"Over\", \"more than\": the number is above the figure.",
+        ),
+        (
+            model::Bound::About,
+            "ABOUT",
+            "\"About\", \"some\", \"around\": the number is near the figure.",
+        ),
+        (
+            model::Bound::UpTo,
+            "UP_TO",
+            "\"Up to\": the number is the figure or fewer.",
+        ),
     ];
 }
 
