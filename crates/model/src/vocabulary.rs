@@ -165,6 +165,11 @@ vocabulary! {
     MilestoneOf = "milestone_of": [Milestone] => ObjectRange::Entities(&[Process]);
     /// An entity the milestone concerns.
     Involves = "involves": [Milestone] => ObjectRange::Entities(ANY);
+    /// The subject said these words: the text is the quoted words, `role` the capacity in
+    /// which the speaker spoke.
+    Said = "said": [Person, State, Organisation] => ObjectRange::Text;
+    /// How a source describes the subject, in the source's own words.
+    CharacterisedAs = "characterised_as": [State, Organisation, Process, Region, Group, Meeting, Place, Project, Document, Milestone, Person] => ObjectRange::Text;
 }
 
 impl Predicate {

@@ -293,6 +293,8 @@ impl GqlEnum for model::Predicate {
         (model::Predicate::PriorityGoal, "PRIORITY_GOAL", "One of the document's priority goals."),
         (model::Predicate::MilestoneOf, "MILESTONE_OF", "The milestone belongs to the dialogue's timeline."),
         (model::Predicate::Involves, "INVOLVES", "An entity the milestone concerns."),
+        (model::Predicate::Said, "SAID", "The subject said these words: the text is the quoted words, `role` the capacity in\nwhich the speaker spoke."),
+        (model::Predicate::CharacterisedAs, "CHARACTERISED_AS", "How a source describes the subject, in the source's own words."),
     ];
 }
 

@@ -239,6 +239,17 @@ mod tests {
     use bpgraph_model::Bound;
 
     #[test]
+    fn every_predicate_has_its_graphql_value() {
+        for &predicate in bpgraph_model::Predicate::ALL {
+            assert_eq!(
+                bpgraph_model::Predicate::from_gql(predicate.gql()),
+                Some(predicate),
+                "{predicate}"
+            );
+        }
+    }
+
+    #[test]
     fn every_bound_has_its_graphql_value() {
         for bound in Bound::ALL {
             assert_eq!(Bound::from_gql(bound.gql()), Some(bound), "{bound:?}");
