@@ -285,6 +285,7 @@ impl GqlEnum for model::Predicate {
         (model::Predicate::Announced, "ANNOUNCED", "The subject announced the object."),
         (model::Predicate::Requested, "REQUESTED", "The subject asked for the object."),
         (model::Predicate::Decided, "DECIDED", "What the meeting decided, agreed or concluded."),
+        (model::Predicate::DecidedOn, "DECIDED_ON", "The meeting decided or agreed something that concerns the object (its `decided`\nstatements say what; `role` names the decision, e.g. \"agreement to update\")."),
         (model::Predicate::HasFigure, "HAS_FIGURE", "A figure the sources give about the subject (see `measure` and `unit`)."),
         (model::Predicate::PartnerOf, "PARTNER_OF", "The subject works in partnership with the object."),
         (model::Predicate::HoldsPosition, "HOLDS_POSITION", "The person holds a position (see `role`) in the organisation."),
