@@ -95,3 +95,12 @@ async fn every_place_a_name_is_taken_suggests() {
         assert!(error["message"].as_str().unwrap().contains("did you mean"));
     }
 }
+
+#[tokio::test]
+async fn a_reference_longer_than_any_search_text_gets_no_suggestions() {
+    let (server, schema) = (Server::start().await, schema());
+    let long = "pakistan".repeat(40);
+    let query = format!(r#"{{ entity(ref: "{long}") {{ name }} }}"#);
+    let error = the_error(&server, &schema, &query).await;
+    assert_eq!(error["extensions"]["suggestions"], json!([]));
+}

@@ -98,8 +98,11 @@ pub fn suggestions<'g>(graph: &'g KnowledgeGraph, reference: &str) -> Vec<Entity
         .map(|hits| hits.into_iter().map(|hit| hit.entity).collect())
         .unwrap_or_default();
     found.truncate(MAX_SUGGESTIONS);
-    if found.len() < MAX_SUGGESTIONS {
+    // A reference longer than any search text is nobody's typo (and would cost a distance to
+    // every name): the name search's hits, if any, are all it gets.
+    if found.len() < MAX_SUGGESTIONS && reference.chars().count() <= MAX_SEARCH_TEXT {
         let query = lookup_key(reference);
+        let query_len = query.chars().count();
         let mut near: Vec<(f64, EntityRef<'g>)> = graph
             .entities()
             .filter(|entity| !found.iter().any(|f| f.id() == entity.id()))
@@ -108,7 +111,14 @@ pub fn suggestions<'g>(graph: &'g KnowledgeGraph, reference: &str) -> Vec<Entity
                     .chain(entity.aliases())
                     .chain(entity.conventional_aliases())
                     .chain(std::iter::once(entity.slug()))
-                    .map(|name| strsim::normalized_damerau_levenshtein(&lookup_key(name), &query))
+                    .map(lookup_key)
+                    // Lengths too far apart cannot reach the similarity: skip the distance.
+                    .filter(|key| {
+                        let len = key.chars().count();
+                        len.abs_diff(query_len) as f64
+                            <= (1.0 - MIN_SIMILARITY) * len.max(query_len) as f64
+                    })
+                    .map(|key| strsim::normalized_damerau_levenshtein(&key, &query))
                     .fold(0.0, f64::max);
                 (similarity >= MIN_SIMILARITY).then_some((similarity, entity))
             })
