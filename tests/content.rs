@@ -191,6 +191,7 @@ fn qualifier_matches(statement: &StatementRef<'_>, qualifier: &str) -> bool {
         "format" => text(q.format.map(|f| f.as_str().to_owned())),
         "measure" => text(q.measure.clone()),
         "unit" => text(q.unit.clone()),
+        "bound" => text(q.bound.map(|b| b.as_str().to_owned())),
         _ => return false,
     };
     actual == expected
@@ -236,8 +237,19 @@ fn split_words(line: &str) -> Result<Vec<String>, String> {
             rest = quoted[end + 1..].trim_start();
         } else {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            words.push(rest[..end].to_owned());
-            rest = rest[end..].trim_start();
+            match rest[..end].find("=\"") {
+                // `key="a value with spaces"`: the value without its quotes.
+                Some(equals) => {
+                    let value = &rest[equals + 2..];
+                    let close = value.find('"').ok_or("unclosed quote")?;
+                    words.push(format!("{}={}", &rest[..equals], &value[..close]));
+                    rest = value[close + 1..].trim_start();
+                }
+                None => {
+                    words.push(rest[..end].to_owned());
+                    rest = rest[end..].trim_start();
+                }
+            }
         }
     }
     Ok(words)

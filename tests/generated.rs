@@ -341,6 +341,9 @@ fn pool(schema: &BpSchema, runtime: &tokio::runtime::Runtime) -> Pool {
             "silk routes",
             "\"operational arm\"",
             "migra",
+            // Only a source passage holds these, so passage hits (and their fields) are asked for.
+            "realities",
+            "geopolitical realities",
             "",
         ],
     }

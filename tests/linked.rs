@@ -259,6 +259,7 @@ fn expected_triple_count(graph: &KnowledgeGraph) -> usize {
             .filter(|v| v.is_some())
             .count();
         count += usize::from(q.status.is_some()) + usize::from(q.format.is_some());
+        count += usize::from(q.bound.is_some());
         count += 3 * statement.citations().count();
     }
     count + direct.len()
@@ -309,6 +310,14 @@ async fn the_turtle_export_holds_every_fact_quote_and_qualifier() {
         &format!("{BASE}entity/turkiye"),
         SCHEMA_NAME,
         Literal::from("Türkiye")
+    ));
+    // "over 12 million people": the bound is a qualifier of its own, not words in the measure.
+    let bound = format!("{BASE}vocab#bound");
+    assert!(has(
+        &triples,
+        &format!("{BASE}statement/mrcs-people-reached-2024"),
+        &bound,
+        Literal::from("more_than")
     ));
 }
 

@@ -1,6 +1,6 @@
 //! Filtering and ordering of the top-level entity lists.
 
-use super::errors::{bad_input, not_found};
+use super::errors::{bad_input, unknown_name};
 use crate::fields::enums::{enums_arg, EntityOrder};
 use crate::schema::Args;
 use async_graphql::Result;
@@ -38,7 +38,8 @@ impl<'a> EntityFilter<'a> {
     }
 }
 
-/// An entity named by slug, name, alias or global id, or a NOT_FOUND error.
+/// An entity named by slug, name, alias or global id, or a NOT_FOUND error with up to three
+/// suggestions of what the client may have meant.
 pub fn resolve<'g>(graph: &'g KnowledgeGraph, reference: &str) -> Result<EntityRef<'g>> {
     let by_global_id = || match super::ids::GlobalId::decode(reference) {
         Ok(super::ids::GlobalId::Entity(slug)) => graph.entity_by_slug(&slug),
@@ -47,7 +48,11 @@ pub fn resolve<'g>(graph: &'g KnowledgeGraph, reference: &str) -> Result<EntityR
     graph
         .lookup(reference)
         .or_else(by_global_id)
-        .ok_or_else(|| not_found(format!("no entity is called `{reference}`")))
+        .ok_or_else(|| {
+            let suggestions = super::search::suggestions(graph, reference);
+            let named = suggestions.iter().map(|e| (e.slug(), e.name()));
+            unknown_name(reference, named.collect())
+        })
 }
 
 fn resolve_meetings(graph: &KnowledgeGraph, references: &[&str]) -> Result<Vec<EntityId>> {

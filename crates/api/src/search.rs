@@ -1,9 +1,18 @@
-//! Ranked text search over entity names, aliases and slugs.
+//! Ranked text search over entity names, aliases and slugs, and the suggestions a name that
+//! resolves to nothing gets: the same search, then names within a few typos
+//! (`strsim`'s Damerau–Levenshtein distance, on the same lookup keys).
 
 use super::errors::bad_input;
 use bpgraph_graph::{EntityRef, KnowledgeGraph};
 use bpgraph_model::text::lookup_key;
 use bpgraph_model::EntityKind;
+
+/// At most this many suggestions are offered for a name that resolves to nothing.
+pub const MAX_SUGGESTIONS: usize = 3;
+
+/// How alike (normalised Damerau–Levenshtein, 1 is equal) a name must be to a reference that
+/// resolves to nothing to be suggested for it: one typo in four letters ("Pakistn").
+const MIN_SIMILARITY: f64 = 0.75;
 
 /// The longest search text accepted.
 pub const MAX_SEARCH_TEXT: usize = 200;
@@ -79,4 +88,44 @@ pub fn search<'g>(
             .then_with(|| a.entity.name().cmp(b.entity.name()))
     });
     Ok(hits)
+}
+
+/// Up to [`MAX_SUGGESTIONS`] entities the writer of `reference` (which names nothing) may have
+/// meant: the name search's hits first, then names, aliases or slugs within a few typos of it;
+/// none when nothing is plausible.
+pub fn suggestions<'g>(graph: &'g KnowledgeGraph, reference: &str) -> Vec<EntityRef<'g>> {
+    let mut found: Vec<EntityRef<'g>> = search(graph, reference, None)
+        .map(|hits| hits.into_iter().map(|hit| hit.entity).collect())
+        .unwrap_or_default();
+    found.truncate(MAX_SUGGESTIONS);
+    // A reference longer than any search text is nobody's typo (and would cost a distance to
+    // every name): the name search's hits, if any, are all it gets.
+    if found.len() < MAX_SUGGESTIONS && reference.chars().count() <= MAX_SEARCH_TEXT {
+        let query = lookup_key(reference);
+        let query_len = query.chars().count();
+        let mut near: Vec<(f64, EntityRef<'g>)> = graph
+            .entities()
+            .filter(|entity| !found.iter().any(|f| f.id() == entity.id()))
+            .filter_map(|entity| {
+                let similarity = std::iter::once(entity.name())
+                    .chain(entity.aliases())
+                    .chain(entity.conventional_aliases())
+                    .chain(std::iter::once(entity.slug()))
+                    .map(lookup_key)
+                    // Lengths too far apart cannot reach the similarity: skip the distance.
+                    .filter(|key| {
+                        let len = key.chars().count();
+                        len.abs_diff(query_len) as f64
+                            <= (1.0 - MIN_SIMILARITY) * len.max(query_len) as f64
+                    })
+                    .map(|key| strsim::normalized_damerau_levenshtein(&key, &query))
+                    .fold(0.0, f64::max);
+                (similarity >= MIN_SIMILARITY).then_some((similarity, entity))
+            })
+            .collect();
+        near.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name().cmp(b.1.name())));
+        found.extend(near.into_iter().map(|(_, entity)| entity));
+        found.truncate(MAX_SUGGESTIONS);
+    }
+    found
 }

@@ -284,6 +284,11 @@ impl Block<'_> {
         self.text(&node, iri(SCHEMA, "unitText"), qualifiers.unit.as_deref());
         self.text(
             &node,
+            self.bp("bound"),
+            qualifiers.bound.map(|b| b.as_str()),
+        );
+        self.text(
+            &node,
             iri(SKOS, "editorialNote"),
             qualifiers.note.as_deref(),
         );

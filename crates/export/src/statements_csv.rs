@@ -6,7 +6,7 @@ use bpgraph_model::iri::BaseIri;
 use bpgraph_model::DateSpec;
 use std::io;
 
-pub const HEADER: [&str; 20] = [
+pub const HEADER: [&str; 21] = [
     "statement",
     "statement_iri",
     "subject",
@@ -23,6 +23,7 @@ pub const HEADER: [&str; 20] = [
     "format",
     "measure",
     "unit",
+    "bound",
     "note",
     "source",
     "source_title",
@@ -62,6 +63,7 @@ pub fn write(graph: &KnowledgeGraph, base: &BaseIri) -> io::Result<Vec<u8>> {
                 q.format.map_or("", |f| f.as_str()),
                 text(&q.measure),
                 text(&q.unit),
+                q.bound.map_or("", |b| b.as_str()),
                 text(&q.note),
                 source.id(),
                 source.title(),

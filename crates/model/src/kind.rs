@@ -146,6 +146,37 @@ impl Derivation {
     }
 }
 
+/// How a figure bounds the true number, as its source words it. A figure without a bound is
+/// given as exact (or as the source rounds it, with no word saying so). The sources say
+/// "over" and "more than"; the other words are the ones a count is commonly qualified with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// "at least 50": the number is 50 or more.
+    AtLeast,
+    /// "over 50", "more than 50": the number is above 50.
+    MoreThan,
+    /// "about 50", "some 50", "around 50": the number is near 50.
+    About,
+    /// "up to 50": the number is 50 or fewer.
+    UpTo,
+}
+
+impl Bound {
+    /// Every bound, in the order they are documented.
+    pub const ALL: [Bound; 4] = [Bound::AtLeast, Bound::MoreThan, Bound::About, Bound::UpTo];
+
+    /// The bound as the seed writes it, e.g. `more_than`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bound::AtLeast => "at_least",
+            Bound::MoreThan => "more_than",
+            Bound::About => "about",
+            Bound::UpTo => "up_to",
+        }
+    }
+}
+
 /// How a meeting is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -18,7 +18,7 @@ mod vocabulary;
 
 pub use date::{DateError, DateSpec, Day, PartialDate, Precision};
 pub use index::KeyIndex;
-pub use kind::{Derivation, EntityKind, Format, Status};
+pub use kind::{Bound, Derivation, EntityKind, Format, Status};
 pub use strings::{Strings, Text};
 pub use vocabulary::{ObjectRange, Predicate};
 
@@ -123,6 +123,8 @@ pub struct Qualifiers {
     pub format: Option<Format>,
     pub measure: Option<String>,
     pub unit: Option<String>,
+    /// How the figure bounds the true number ("over 50"); none when it is given as exact.
+    pub bound: Option<Bound>,
     pub note: Option<String>,
     /// Whether the quotes say it, or it is read beyond them (then `note` says why).
     pub derivation: Derivation,

@@ -149,6 +149,9 @@ vocabulary! {
     Requested = "requested": [State, Organisation] => ObjectRange::Entities(&[Project, Meeting]);
     /// What the meeting decided, agreed or concluded.
     Decided = "decided": [Meeting] => ObjectRange::Text;
+    /// The meeting decided or agreed something that concerns the object (its `decided`
+    /// statements say what; `role` names the decision, e.g. "agreement to update").
+    DecidedOn = "decided_on": [Meeting] => ObjectRange::Entities(&[Document, Meeting, Project, Group, Process]);
     /// A figure the sources give about the subject (see `measure` and `unit`).
     HasFigure = "has_figure": [State, Organisation, Process, Region, Group, Meeting, Place, Project, Document, Milestone, Person] => ObjectRange::Number;
     /// The subject works in partnership with the object.
@@ -165,6 +168,11 @@ vocabulary! {
     MilestoneOf = "milestone_of": [Milestone] => ObjectRange::Entities(&[Process]);
     /// An entity the milestone concerns.
     Involves = "involves": [Milestone] => ObjectRange::Entities(ANY);
+    /// The subject said these words: the text is the quoted words, `role` the capacity in
+    /// which the speaker spoke.
+    Said = "said": [Person, State, Organisation] => ObjectRange::Text;
+    /// How a source describes the subject, in the source's own words.
+    CharacterisedAs = "characterised_as": [State, Organisation, Process, Region, Group, Meeting, Place, Project, Document, Milestone, Person] => ObjectRange::Text;
 }
 
 impl Predicate {

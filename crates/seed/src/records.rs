@@ -3,7 +3,7 @@
 //! Each record is deserialised on its own, so one bad record is reported with its line and
 //! the rest of the file is still checked.
 
-use bpgraph_model::{Derivation, Format, Status};
+use bpgraph_model::{Bound, Derivation, Format, Status};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -66,6 +66,7 @@ pub struct RawStatement {
     pub format: Option<Format>,
     pub measure: Option<String>,
     pub unit: Option<String>,
+    pub bound: Option<Bound>,
     pub note: Option<String>,
     pub derivation: Option<Derivation>,
     #[serde(default)]

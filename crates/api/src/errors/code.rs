@@ -35,7 +35,7 @@ macro_rules! error_codes {
 }
 
 error_codes! {
-    NotFound = "NOT_FOUND": "A reference names nothing in the data (an id, slug, name or alias).",
+    NotFound = "NOT_FOUND": "A reference names nothing in the data (an id, slug, name or alias); for a name, `extensions.suggestions` lists up to three entities meant (`{slug, name}`).",
     BadUserInput = "BAD_USER_INPUT": "An argument's value is not acceptable (out of range, malformed).",
     GraphqlParseFailed = "GRAPHQL_PARSE_FAILED": "The query is not GraphQL syntax.",
     GraphqlValidationFailed = "GRAPHQL_VALIDATION_FAILED": "The query does not fit the schema.",

@@ -1,15 +1,18 @@
 //! The errors the API returns: a message that says what is wrong and a machine-readable
 //! `code` extension. Nothing internal (Rust types, paths, panics) ever reaches a client.
 //!
-//! Resolvers build their errors with [`not_found`] and [`bad_input`]; errors that
+//! Resolvers build their errors with [`not_found`] (or [`unknown_name`], with suggestions)
+//! and [`bad_input`]; errors that
 //! async-graphql raises itself (a query that does not parse, fails validation, or passes an
 //! argument value that does not parse) get their code from the [`Errors`] extension, which
 //! also places every field error as the spec says (see [`nulling`]).
 
 mod code;
 mod nulling;
+mod suggest;
 
 pub use code::ErrorCode;
+pub use suggest::unknown_name;
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest,

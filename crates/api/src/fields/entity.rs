@@ -239,7 +239,7 @@ fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
                 })
             })
             .insert_arg("kind", "[EntityKind!]"),
-            relation_list("outcomes", "What it decided or proposed.", &[P::Decided, P::Proposed], Outgoing, false),
+            relation_list("outcomes", "What it decided or proposed, and what its decisions concern (`decided_on`).", &[P::Decided, P::DecidedOn, P::Proposed], Outgoing, false),
             relation_list("contributions", "Who spoke, presented or moderated, and in what role.", &[P::ContributedTo], Incoming, false),
             entity_list("documents", "Entity", "The documents adopted or endorsed at it.", |e, _| {
                 Ok(e.other_ends(&relation(e, &[P::AdoptedAt, P::Endorsed], Both, None)))

@@ -51,6 +51,7 @@ pub enum EntityOrder {
 pub(super) fn define(catalog: &mut Catalog) {
     catalog.enums.extend([
         model::Precision::definition(),
+        model::Bound::definition(),
         model::Derivation::definition(),
         graph::Direction::definition(),
         model::EntityKind::definition(),
@@ -121,6 +122,34 @@ impl GqlEnum for model::Precision {
         (model::Precision::Year, "YEAR", ""),
         (model::Precision::Month, "MONTH", ""),
         (model::Precision::Day, "DAY", ""),
+    ];
+}
+
+impl GqlEnum for model::Bound {
+    const NAME: &'static str = "Bound";
+    const DESCRIPTION: &'static str =
+        "How a figure bounds the true number, as its source words it.";
+    const VALUES: &'static [(Self, &'static str, &'static str)] = &[
+        (
+            model::Bound::AtLeast,
+            "AT_LEAST",
+            "\"At least\": the number is the figure or more.",
+        ),
+        (
+            model::Bound::MoreThan,
+            "MORE_THAN",
+            "\"Over\", \"more than\": the number is above the figure.",
+        ),
+        (
+            model::Bound::About,
+            "ABOUT",
+            "\"About\", \"some\", \"around\": the number is near the figure.",
+        ),
+        (
+            model::Bound::UpTo,
+            "UP_TO",
+            "\"Up to\": the number is the figure or fewer.",
+        ),
     ];
 }
 
@@ -256,6 +285,7 @@ impl GqlEnum for model::Predicate {
         (model::Predicate::Announced, "ANNOUNCED", "The subject announced the object."),
         (model::Predicate::Requested, "REQUESTED", "The subject asked for the object."),
         (model::Predicate::Decided, "DECIDED", "What the meeting decided, agreed or concluded."),
+        (model::Predicate::DecidedOn, "DECIDED_ON", "The meeting decided or agreed something that concerns the object (its `decided`\nstatements say what; `role` names the decision, e.g. \"agreement to update\")."),
         (model::Predicate::HasFigure, "HAS_FIGURE", "A figure the sources give about the subject (see `measure` and `unit`)."),
         (model::Predicate::PartnerOf, "PARTNER_OF", "The subject works in partnership with the object."),
         (model::Predicate::HoldsPosition, "HOLDS_POSITION", "The person holds a position (see `role`) in the organisation."),
@@ -264,6 +294,8 @@ impl GqlEnum for model::Predicate {
         (model::Predicate::PriorityGoal, "PRIORITY_GOAL", "One of the document's priority goals."),
         (model::Predicate::MilestoneOf, "MILESTONE_OF", "The milestone belongs to the dialogue's timeline."),
         (model::Predicate::Involves, "INVOLVES", "An entity the milestone concerns."),
+        (model::Predicate::Said, "SAID", "The subject said these words: the text is the quoted words, `role` the capacity in\nwhich the speaker spoke."),
+        (model::Predicate::CharacterisedAs, "CHARACTERISED_AS", "How a source describes the subject, in the source's own words."),
     ];
 }
 

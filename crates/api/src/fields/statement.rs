@@ -54,6 +54,12 @@ fn statement() -> crate::schema::ObjectDef {
                     _ => Ok(Out::Null),
                 }
             }),
+            field("objectInteger", "Int", "The object as an integer, when it is a whole number within GraphQL's `Int` range\n(counts are); `objectNumber` gives every number.", |cx, o, _| {
+                match o.statement(cx)?.object() {
+                    ObjectRef::Number(value) => Out::opt(whole_number(value), Out::int),
+                    _ => Ok(Out::Null),
+                }
+            }),
             field("objectLabel", "String!", "The object as display text: the entity's name, the text or the number.", |cx, o, _| {
                 Ok(Out::Str(o.statement(cx)?.object().label()))
             }),
@@ -68,6 +74,12 @@ fn statement() -> crate::schema::ObjectDef {
             }),
         ],
     )
+}
+
+/// `value` as a GraphQL `Int`, if it is a whole number in its range.
+fn whole_number(value: f64) -> Option<i32> {
+    let in_range = (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&value);
+    (value.fract() == 0.0 && in_range).then_some(value as i32)
 }
 
 fn qualifiers() -> crate::schema::ObjectDef {
@@ -99,6 +111,9 @@ fn qualifiers() -> crate::schema::ObjectDef {
             }),
             field("unit", "String", "The unit of a figure (e.g. \"EUR\").", |cx, o, _| {
                 Out::opt_str(o.qualifiers(cx)?.unit.as_deref())
+            }),
+            field("bound", "Bound", "How a figure bounds the true number, as its source words it (\"over 50\" is\n`MORE_THAN` 50); null when the figure is given as exact.", |cx, o, _| {
+                Out::opt(o.qualifiers(cx)?.bound, |b| Ok(Out::Enum(b.gql())))
             }),
             field("note", "String", "The curator's note: how the source was read.", |cx, o, _| {
                 Out::opt_str(o.qualifiers(cx)?.note.as_deref())
@@ -215,4 +230,38 @@ fn partial_date() -> crate::schema::ObjectDef {
             }),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_number;
+    use crate::fields::enums::GqlEnum;
+    use bpgraph_model::Bound;
+
+    #[test]
+    fn every_predicate_has_its_graphql_value() {
+        for &predicate in bpgraph_model::Predicate::ALL {
+            assert_eq!(
+                bpgraph_model::Predicate::from_gql(predicate.gql()),
+                Some(predicate),
+                "{predicate}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_bound_has_its_graphql_value() {
+        for bound in Bound::ALL {
+            assert_eq!(Bound::from_gql(bound.gql()), Some(bound), "{bound:?}");
+        }
+    }
+
+    #[test]
+    fn only_whole_numbers_in_range_are_integers() {
+        assert_eq!(whole_number(12_000_000.0), Some(12_000_000));
+        assert_eq!(whole_number(-3.0), Some(-3));
+        assert_eq!(whole_number(1.5), None);
+        assert_eq!(whole_number(1e12), None);
+        assert_eq!(whole_number(f64::NAN), None);
+    }
 }

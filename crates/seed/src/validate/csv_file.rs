@@ -9,7 +9,7 @@ use super::statements::StatementFields;
 use super::{Checker, CitationFields, List, Place};
 use crate::files::SeedFile;
 use crate::report::{Location, Rule};
-use bpgraph_model::{Derivation, EntityKind, Format, Status};
+use bpgraph_model::{Bound, Derivation, EntityKind, Format, Status};
 use serde::Deserialize;
 
 /// A row of `entities/*.csv`, borrowed from the row's cells.
@@ -49,6 +49,7 @@ struct StatementRow<'a> {
     format: Option<Format>,
     measure: Option<&'a str>,
     unit: Option<&'a str>,
+    bound: Option<Bound>,
     note: Option<&'a str>,
     derivation: Option<Derivation>,
     source: &'a str,
@@ -85,6 +86,7 @@ const STATEMENT_COLUMNS: Columns = Columns {
         "format",
         "measure",
         "unit",
+        "bound",
         "note",
         "derivation",
         "source",
@@ -196,6 +198,7 @@ impl Checker {
                     format: row.format,
                     measure: row.measure,
                     unit: row.unit,
+                    bound: row.bound,
                     note: row.note,
                     derivation: row.derivation,
                     citations: &citations,

@@ -7,7 +7,7 @@ use crate::records::RawStatement;
 use crate::report::Rule;
 use bpgraph_model::text::is_slug;
 use bpgraph_model::{
-    Derivation, EntityIndex, Format, IdSuffix, NumberIndex, Object, Predicate, Qualifiers,
+    Bound, Derivation, EntityIndex, Format, IdSuffix, NumberIndex, Object, Predicate, Qualifiers,
     QualifiersIndex, Statement, StatementName, Status,
 };
 use hashbrown::HashSet;
@@ -33,6 +33,7 @@ pub(super) struct StatementFields<'a> {
     pub format: Option<Format>,
     pub measure: Option<&'a str>,
     pub unit: Option<&'a str>,
+    pub bound: Option<Bound>,
     pub note: Option<&'a str>,
     pub derivation: Option<Derivation>,
     pub citations: &'a [CitationFields<'a>],
@@ -58,6 +59,7 @@ impl<'a> StatementFields<'a> {
             format: raw.format,
             measure: raw.measure.as_deref(),
             unit: raw.unit.as_deref(),
+            bound: raw.bound,
             note: raw.note.as_deref(),
             derivation: raw.derivation,
             citations,
@@ -237,6 +239,14 @@ impl Checker {
 
         if let Some(predicate) = predicate {
             ok &= self.check_domain_range(location, predicate, &subject_indexes, &objects);
+            if raw.bound.is_some() && raw.value.is_none() {
+                self.report(
+                    Rule::MalformedRecord,
+                    location,
+                    "only a figure (a statement with a `value`) can have a `bound`",
+                );
+                ok = false;
+            }
             if predicate == Predicate::HasFigure && raw.measure.is_none() {
                 self.report(
                     Rule::MissingField,
@@ -256,6 +266,7 @@ impl Checker {
             format: raw.format,
             measure: raw.measure.map(str::to_owned),
             unit: raw.unit.map(str::to_owned),
+            bound: raw.bound,
             note: raw.note.map(str::to_owned),
             derivation: raw.derivation.unwrap_or_default(),
         };
