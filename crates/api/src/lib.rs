@@ -15,7 +15,9 @@ mod search;
 
 pub use bpgraph_search::SearchIndex;
 pub use errors::{code_of, ErrorCode};
+pub use fields::subscription::DataSummary;
 pub use schema::Cx;
+pub use schema::Signals;
 
 use async_graphql::dynamic::{Schema, SchemaBuilder};
 use bpgraph_graph::KnowledgeGraph;

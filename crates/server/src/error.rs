@@ -25,6 +25,10 @@ pub enum HttpError {
     Timeout { ms: u64 },
     #[error("the server is busy; retry in a moment")]
     Overloaded,
+    #[error("this server does not serve pages from this Origin (see --cors-origins)")]
+    OriginNotAllowed,
+    #[error("the server has {limit} subscription connections open, its most; retry later")]
+    SubscriptionsFull { limit: usize },
 }
 
 impl HttpError {
@@ -36,7 +40,10 @@ impl HttpError {
             HttpError::BadRequest(_) | HttpError::BatchTooLarge { .. } => StatusCode::BAD_REQUEST,
             HttpError::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
             HttpError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
-            HttpError::Timeout { .. } | HttpError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            HttpError::Timeout { .. }
+            | HttpError::Overloaded
+            | HttpError::SubscriptionsFull { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            HttpError::OriginNotAllowed => StatusCode::FORBIDDEN,
         }
     }
 
@@ -52,7 +59,8 @@ impl HttpError {
             HttpError::MutationOverGet => ErrorCode::MethodNotAllowed,
             HttpError::BodyTimeout { .. } => ErrorCode::BodyTimeout,
             HttpError::Timeout { .. } => ErrorCode::Timeout,
-            HttpError::Overloaded => ErrorCode::Overloaded,
+            HttpError::Overloaded | HttpError::SubscriptionsFull { .. } => ErrorCode::Overloaded,
+            HttpError::OriginNotAllowed => ErrorCode::OriginNotAllowed,
         }
     }
 }
@@ -70,6 +78,10 @@ impl IntoResponse for HttpError {
             }
             HttpError::Overloaded | HttpError::Timeout { .. } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            // Subscribers stay for long: a slot frees more slowly than a request's.
+            HttpError::SubscriptionsFull { .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
             }
             // The rest of the body may still arrive: the connection cannot carry another request.
             HttpError::BodyTimeout { .. } => {

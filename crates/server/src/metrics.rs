@@ -1,5 +1,6 @@
 //! The Prometheus metrics served at `/metrics`: requests by route and status, GraphQL latency
-//! per operation name, errors by code, the served graph's size and data version, and reloads.
+//! per operation name, errors by code, the served graph's size and data version, reloads, and
+//! open subscriptions.
 //!
 //! Label values never come straight from a client: routes are the router's patterns, codes are
 //! our own, and operation names are GraphQL names taken from the parsed document, of which only
@@ -59,6 +60,9 @@ pub struct Metrics {
     /// The two series of the response cache, looked up once: every request counts one.
     cache_hits: Counter,
     cache_misses: Counter,
+    /// Open WebSocket connections for subscriptions, and subscriptions running on them.
+    pub(crate) subscription_connections: Gauge,
+    pub(crate) subscriptions: Gauge,
     operation_names: Mutex<HashSet<String>>,
 }
 
@@ -121,7 +125,21 @@ impl Metrics {
                 .clone()
         };
         let (cache_hits, cache_misses) = (series("hit"), series("miss"));
+        let subscription_connections = Gauge::default();
+        registry.register(
+            "subscription_connections",
+            "Open WebSocket connections for GraphQL subscriptions",
+            subscription_connections.clone(),
+        );
+        let subscriptions = Gauge::default();
+        registry.register(
+            "subscriptions",
+            "GraphQL subscriptions running on the open WebSocket connections",
+            subscriptions.clone(),
+        );
         Metrics {
+            subscription_connections,
+            subscriptions,
             registry,
             cache_hits,
             cache_misses,
