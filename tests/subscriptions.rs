@@ -248,6 +248,11 @@ async fn a_page_from_an_origin_not_allowed_is_refused() {
     connect(&server, "graphql-transport-ws", Some(allowed))
         .await
         .expect("the allowed origin connects");
+    // The server's own pages (GraphiQL) are same-origin: always allowed, as for CORS.
+    let own = format!("http://{}", server.address);
+    connect(&server, "graphql-transport-ws", Some(&own))
+        .await
+        .expect("the server's own origin connects");
 }
 
 #[tokio::test]

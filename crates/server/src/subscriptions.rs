@@ -133,7 +133,8 @@ async fn upgrade(
 ) -> Result<HttpResponse, HttpError> {
     let (mut parts, _) = request.into_parts();
     if let Some(origin) = parts.headers.get(header::ORIGIN) {
-        if !origin_allowed(&state.config.cors_origins, origin) {
+        let host = parts.headers.get(header::HOST);
+        if !origin_allowed(&state.config.cors_origins, origin, host) {
             return Err(HttpError::OriginNotAllowed);
         }
     }
@@ -162,13 +163,27 @@ async fn upgrade(
         .into_response())
 }
 
-/// Whether a browser page from `origin` may subscribe: the rule `/graphql`'s CORS applies.
-/// (A client that sends no `Origin` is not a browser page, as for CORS.)
-fn origin_allowed(origins: &[CorsOrigin], origin: &HeaderValue) -> bool {
-    origins.iter().any(|allowed| match allowed {
-        CorsOrigin::Any => true,
-        CorsOrigin::Exact(value) => value == origin,
-    })
+/// Whether a browser page from `origin` may subscribe: the rule `/graphql`'s CORS applies, so
+/// the server's own pages (GraphiQL: `origin` names the `host` asked for) always may, and
+/// others if `--cors-origins` allows them. A client that sends no `Origin` is not a browser
+/// page and is not asked, as for CORS.
+fn origin_allowed(
+    origins: &[CorsOrigin],
+    origin: &HeaderValue,
+    host: Option<&HeaderValue>,
+) -> bool {
+    let same_origin = host.is_some_and(|host| {
+        let origin = origin.as_bytes();
+        let origin_host = origin
+            .strip_prefix(b"http://")
+            .or_else(|| origin.strip_prefix(b"https://"));
+        origin_host.is_some_and(|origin_host| origin_host.eq_ignore_ascii_case(host.as_bytes()))
+    });
+    same_origin
+        || origins.iter().any(|allowed| match allowed {
+            CorsOrigin::Any => true,
+            CorsOrigin::Exact(value) => value == origin,
+        })
 }
 
 /// One subscription connection, from the upgrade until the client leaves, fails to initialise
