@@ -269,6 +269,68 @@ async fn shutdown_closes_every_subscription_and_the_server_still_stops() {
 }
 
 #[tokio::test]
+async fn on_sigterm_the_binary_closes_subscriptions_and_exits() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bpgraph"))
+        .args(["--bind", "127.0.0.1:0", "--log-json", "--drain-ms", "200"])
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let started: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    let message = started["fields"]["message"].as_str().unwrap();
+    let address = message
+        .strip_prefix("listening on http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("{message}"))
+        .to_owned();
+    // Drains the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    let mut request = format!("ws://{address}/graphql")
+        .into_client_request()
+        .unwrap();
+    let protocol = "graphql-transport-ws".parse().unwrap();
+    request
+        .headers_mut()
+        .insert("sec-websocket-protocol", protocol);
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    send(&mut socket, json!({ "type": "connection_init" })).await;
+    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    let payload = json!({ "query": CHANGES, "variables": { "initial": true } });
+    send(
+        &mut socket,
+        json!({ "id": "1", "type": "subscribe", "payload": payload }),
+    )
+    .await;
+    next_event(&mut socket).await;
+
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let (code, reason) = closed(&mut socket).await;
+    assert_eq!(code, CloseCode::Away, "{reason}");
+    let exited = tokio::task::spawn_blocking(move || {
+        // A bound on waiting, not a timing assertion: the server's own deadline is 10 s.
+        for _ in 0..600 {
+            if let Some(status) = child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
+    })
+    .await
+    .unwrap();
+    assert!(exited.expect("the server exits").success(), "a clean exit");
+}
+
+#[tokio::test]
 async fn a_client_that_does_not_initialise_in_time_is_closed() {
     let config = Config {
         subscriptions: SubscriptionSettings {
