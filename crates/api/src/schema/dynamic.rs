@@ -26,7 +26,10 @@ pub fn builder(catalog: &'static Catalog) -> SchemaBuilder {
     let subscriptions = (!catalog.subscriptions.is_empty()).then_some(SUBSCRIPTION_ROOT);
     let mut schema = Schema::build("Query", None, subscriptions);
     if subscriptions.is_some() {
-        let mut root = Subscription::new(SUBSCRIPTION_ROOT);
+        let mut root = Subscription::new(SUBSCRIPTION_ROOT).description(
+            "Live updates, over a WebSocket on /graphql (graphql-transport-ws, or the legacy\n\
+             graphql-ws); plain HTTP refuses subscriptions.",
+        );
         for def in &catalog.subscriptions {
             root = root.field(stream_resolver(def));
         }
