@@ -434,9 +434,11 @@ fn generated_operations_answer_alike_on_both_paths_and_cover_every_field() {
         planned * 2 > OPERATIONS,
         "only {planned} operations were planned"
     );
+    let queryable = queryable(catalog);
     let missing: Vec<String> = catalog
         .objects
         .iter()
+        .filter(|o| queryable.contains(o.name.as_str()))
         .flat_map(|o| o.fields.iter().map(move |f| (o.name.clone(), f.name)))
         .filter(|key| !covered.contains(key))
         .map(|(o, f)| format!("{o}.{f}"))
@@ -446,4 +448,20 @@ fn generated_operations_answer_alike_on_both_paths_and_cover_every_field() {
         "fields no planned operation answered: {}",
         missing.join(", ")
     );
+}
+
+/// The object types a query can reach from `Query`: those only a subscription yields are
+/// answered by async-graphql alone (plans answer queries), so no plan can cover them.
+fn queryable(catalog: &Catalog) -> BTreeSet<&str> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec!["Query"];
+    while let Some(name) = todo.pop() {
+        for index in catalog.possible_objects(name) {
+            let object = &catalog.objects[index];
+            if seen.insert(object.name.as_str()) {
+                todo.extend(object.fields.iter().map(|f| f.ty.name()));
+            }
+        }
+    }
+    seen
 }

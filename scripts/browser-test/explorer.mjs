@@ -3,7 +3,8 @@
 // "turkiye", open Türkiye, read a statement's quote, grow the graph, read the chairs timeline
 // with its disagreement marker and the 2026 calendar, colour the map of the states by its
 // layers (by its controls and by URL), read a quote in the attendance matrix, expand a group
-// of the dialogue's grouped neighbourhood, and see a dashboard say that its query failed.
+// of the dialogue's grouped neighbourhood, see a dashboard say that its query failed, and run
+// a subscription in GraphiQL (over its WebSocket).
 // Fails on any console error, page error or failed request; saves screenshots to the
 // directory given.
 //
@@ -301,6 +302,21 @@ try {
     // That error was expected: do not count it below.
     const expected = (p) => /HTTP 404|NOT_FOUND|status of 404/.test(p);
     problems.splice(0, problems.length, ...problems.filter((p) => !expected(p)));
+  });
+
+  await step('GraphiQL runs a subscription over the WebSocket and shows its first event', async () => {
+    await page.goto(`${base}/graphiql`);
+    await page.locator('.graphiql-query-editor .CodeMirror').first().waitFor();
+    await page.evaluate((query) => {
+      document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(query);
+    }, 'subscription Live { dataVersionChanged(initial: true) { version entityCount } }');
+    await page.locator('.graphiql-execute-button').click();
+    const version = await page.evaluate(async () => {
+      const answer = await fetch('/graphql?query=%7BdataVersion%7D');
+      return (await answer.json()).data.dataVersion;
+    });
+    await page.locator('.result-window').getByText(version).waitFor();
+    await page.screenshot({ path: `${shots}/graphiql-subscription.png` });
   });
 } catch (error) {
   // What the page looked like when a step failed.

@@ -16,7 +16,9 @@ mod search;
 pub use bpgraph_search::SearchIndex;
 pub use connection::{DEFAULT_PAGE, MAX_PAGE};
 pub use errors::{code_of, ErrorCode};
+pub use fields::subscription::DataSummary;
 pub use schema::Cx;
+pub use schema::Signals;
 
 use async_graphql::dynamic::{Schema, SchemaBuilder};
 use bpgraph_graph::KnowledgeGraph;

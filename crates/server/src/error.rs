@@ -29,6 +29,10 @@ pub enum HttpError {
     Overloaded,
     #[error("the request could not be answered")]
     Interrupted,
+    #[error("this server does not serve pages from this Origin (see --cors-origins)")]
+    OriginNotAllowed,
+    #[error("the server has {limit} subscription connections open, its most; retry later")]
+    SubscriptionsFull { limit: usize },
 }
 
 impl HttpError {
@@ -42,8 +46,11 @@ impl HttpError {
             HttpError::BodyTimeout { .. } | HttpError::BodyTooSlow { .. } => {
                 StatusCode::REQUEST_TIMEOUT
             }
-            HttpError::Timeout { .. } | HttpError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            HttpError::Timeout { .. }
+            | HttpError::Overloaded
+            | HttpError::SubscriptionsFull { .. } => StatusCode::SERVICE_UNAVAILABLE,
             HttpError::Interrupted => StatusCode::INTERNAL_SERVER_ERROR,
+            HttpError::OriginNotAllowed => StatusCode::FORBIDDEN,
         }
     }
 
@@ -60,8 +67,9 @@ impl HttpError {
             HttpError::BodyTimeout { .. } => ErrorCode::BodyTimeout,
             HttpError::BodyTooSlow { .. } => ErrorCode::BodyTooSlow,
             HttpError::Timeout { .. } => ErrorCode::Timeout,
-            HttpError::Overloaded => ErrorCode::Overloaded,
+            HttpError::Overloaded | HttpError::SubscriptionsFull { .. } => ErrorCode::Overloaded,
             HttpError::Interrupted => ErrorCode::InternalError,
+            HttpError::OriginNotAllowed => ErrorCode::OriginNotAllowed,
         }
     }
 }
@@ -79,6 +87,10 @@ impl IntoResponse for HttpError {
             }
             HttpError::Overloaded | HttpError::Timeout { .. } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            // Subscribers stay for long: a slot frees more slowly than a request's.
+            HttpError::SubscriptionsFull { .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
             }
             // The rest of the body may still arrive: the connection cannot carry another request.
             HttpError::BodyTimeout { .. } | HttpError::BodyTooSlow { .. } => {

@@ -1,5 +1,7 @@
 //! GraphiQL, served from assets vendored in `assets/graphiql/` and embedded in the binary, so it
-//! works with no network. It opens with the saved example queries of `assets/examples/` as tabs.
+//! works with no network. It opens with the saved example queries of `assets/examples/` as tabs,
+//! and runs subscriptions over a WebSocket on `/graphql` with the graphql-ws client the bundle
+//! carries (graphiql 2.3's UMD build includes it).
 
 use super::assets;
 use axum::extract::Path;
@@ -65,7 +67,9 @@ const PAGE: &str = r#"<!doctype html>
   <script src="/graphiql/assets/graphiql.min.js"></script>
   <script>
     const tabs = /*EXAMPLES*/[];
-    const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
+    // Subscriptions run over a WebSocket on the same path (the bundle's graphql-ws client).
+    const subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql';
+    const fetcher = GraphiQL.createFetcher({ url: '/graphql', subscriptionUrl });
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, {
         fetcher,

@@ -1,4 +1,5 @@
-//! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`), the explorer page at `/` and
+//! HTTP serving: the GraphQL endpoint (`POST`/`GET /graphql`, and subscriptions over a
+//! WebSocket on the same path), the explorer page at `/` and
 //! GraphiQL at `/graphiql` with their embedded assets, linked data (`/entity/{slug}`,
 //! `/export/*`, the SPARQL endpoint `/sparql`), the OpenRefine reconciliation service
 //! (`/reconcile`), and the `run` loop (`listen.rs`: bounded connections, shutdown by a
@@ -26,6 +27,7 @@ mod prepare;
 pub mod reconcile;
 mod request;
 mod sparql;
+mod subscriptions;
 
 pub use admission::Admission;
 pub use error::HttpError;
@@ -34,6 +36,7 @@ pub use limits::{Limits, ListFields};
 pub use listen::{run, Connections};
 pub use metrics::Metrics;
 pub use sparql::SparqlSettings;
+pub use subscriptions::{SubscriptionSettings, SUBSCRIPTIONS_PER_CONNECTION};
 
 use arc_swap::ArcSwap;
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -61,6 +64,8 @@ pub struct Config {
     pub admission: Admission,
     #[command(flatten)]
     pub sparql: SparqlSettings,
+    #[command(flatten)]
+    pub subscriptions: SubscriptionSettings,
     /// Answer introspection queries (the schema is public, GraphiQL needs them).
     #[arg(long, env = "BPGRAPH_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
     pub introspection: bool,
@@ -94,6 +99,7 @@ impl Default for Config {
             connections: Connections::default(),
             admission: Admission::default(),
             sparql: SparqlSettings::default(),
+            subscriptions: SubscriptionSettings::default(),
             introspection: true,
             cors_origins: vec![CorsOrigin::Any],
             cache_mb: cache::DEFAULT_CACHE_MB,
@@ -134,6 +140,8 @@ pub struct Shared {
     responses: ResponseCache,
     documents: DocumentCache,
     persisted: PersistedQueries,
+    /// The data-version signal subscriptions listen to, and their connections.
+    live: subscriptions::Live,
 }
 
 impl std::ops::Deref for AppState {
@@ -153,7 +161,8 @@ impl Shared {
 
 impl AppState {
     pub fn new(graph: Arc<KnowledgeGraph>, config: Config) -> AppState {
-        let served = Served::new(graph, &config, 0);
+        let live = subscriptions::Live::new(&graph, &config.subscriptions);
+        let served = Served::new(graph, &config, 0, &live.signals());
         let metrics = Metrics::new();
         metrics.serving(&served.graph);
         let budget = cache::Budget::split(config.cache_mb);
@@ -170,6 +179,7 @@ impl AppState {
             }),
             documents: DocumentCache::new(budget.documents),
             persisted: PersistedQueries::new(budget.persisted),
+            live,
             config,
         }))
     }
@@ -180,25 +190,36 @@ impl AppState {
     }
 
     /// Serves `graph` from now on. Requests already running finish on the graph they started on.
+    /// Subscribers are told once the new graph answers queries.
     pub fn swap(&self, graph: Arc<KnowledgeGraph>) {
-        let served = Served::new(graph, &self.config, self.served.load().generation + 1);
+        let generation = self.served.load().generation + 1;
+        let served = Served::new(graph, &self.config, generation, &self.live.signals());
         self.metrics.serving(&served.graph);
+        let graph = served.graph.clone();
         self.served.store(Arc::new(served));
         self.responses.clear();
+        self.live.publish(&graph);
     }
 
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
     }
 
-    /// Marks the server as draining: `/ready` answers 503 from now on.
+    /// Marks the server as draining: `/ready` answers 503 from now on, and every subscription
+    /// connection is closed (clients reconnect elsewhere) and new ones refused.
     pub fn begin_shutdown(&self) {
         self.ready.store(false, Ordering::Relaxed);
+        self.live.close();
     }
 }
 
 impl Served {
-    fn new(graph: Arc<KnowledgeGraph>, config: &Config, generation: u64) -> Served {
+    fn new(
+        graph: Arc<KnowledgeGraph>,
+        config: &Config,
+        generation: u64,
+        signals: &api::Signals,
+    ) -> Served {
         let search = SearchIndex::new(graph.clone());
         let limits = &config.limits;
         // No `limit_depth`: depth and complexity are the operation's that runs, checked before
@@ -206,7 +227,8 @@ impl Served {
         let mut schema =
             api::schema_builder(graph.clone(), config.base_iri.clone(), search.clone())
                 .limit_recursive_depth(limits.max_nesting)
-                .limit_directives(limits.max_directives);
+                .limit_directives(limits.max_directives)
+                .data(signals.clone());
         if !config.introspection {
             schema = schema.disable_introspection();
         }
@@ -237,7 +259,8 @@ pub fn app(state: AppState) -> Router {
     let origins = &state.config.cors_origins;
     let edge = EdgeLayer::new(origins, cors_layer(origins));
     let routes: [(&'static str, MethodRouter<AppState>); 16] = [
-        ("/graphql", get(graphql::endpoint).post(graphql::endpoint)),
+        // A GET asking for a WebSocket subscribes; any other is a query.
+        ("/graphql", get(subscriptions::get).post(graphql::endpoint)),
         ("/graphiql", get(graphiql::page)),
         ("/graphiql/assets/{file}", get(graphiql::asset)),
         ("/health", get(ops::health)),

@@ -1,5 +1,6 @@
 //! The Prometheus metrics served at `/metrics`: requests by route and status, GraphQL latency
-//! per operation name, errors by code, the served graph's size and data version, and reloads.
+//! per operation name, errors by code, the served graph's size and data version, reloads, and
+//! open subscriptions.
 //!
 //! Label values never come straight from a client: routes are the router's patterns, codes are
 //! our own, and operation names are GraphQL names taken from the parsed document, of which the
@@ -117,6 +118,9 @@ pub struct Metrics {
     queue_depth: Gauge,
     queue_wait: Histogram,
     shed: Family<ShedLabel, Counter>,
+    /// Open WebSocket connections for subscriptions, and subscriptions running on them.
+    pub(crate) subscription_connections: Gauge,
+    pub(crate) subscriptions: Gauge,
     operation_names: Mutex<RecentNames>,
 }
 
@@ -197,7 +201,21 @@ impl Metrics {
             "Requests refused with 503 for want of an execution slot, by reason: queue_full or waited",
             shed.clone(),
         );
+        let subscription_connections = Gauge::default();
+        registry.register(
+            "subscription_connections",
+            "Open WebSocket connections for GraphQL subscriptions",
+            subscription_connections.clone(),
+        );
+        let subscriptions = Gauge::default();
+        registry.register(
+            "subscriptions",
+            "GraphQL subscriptions running on the open WebSocket connections",
+            subscriptions.clone(),
+        );
         Metrics {
+            subscription_connections,
+            subscriptions,
             queue_depth,
             queue_wait,
             shed,

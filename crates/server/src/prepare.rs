@@ -78,6 +78,10 @@ pub fn prepare(
             ErrorCode::GraphqlValidationFailed,
         )));
     };
+    if operation.node.ty == OperationType::Subscription {
+        let message = "subscriptions are served over a WebSocket on /graphql (graphql-transport-ws), not over plain HTTP";
+        return Ok(Err(refusal(message.into(), ErrorCode::WrongTransport)));
+    }
     if *method == Method::GET && operation.node.ty != OperationType::Query {
         return Err(HttpError::MutationOverGet);
     }

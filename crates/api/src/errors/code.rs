@@ -61,6 +61,8 @@ error_codes! {
     UnknownProperty = "UNKNOWN_PROPERTY": "A reconciliation query or extension names a property the service does not offer.",
     InvalidLimit = "INVALID_LIMIT": "A reconciliation `limit` is outside the range the service accepts.",
     InvalidCallback = "INVALID_CALLBACK": "A JSONP `callback` is not a plain JavaScript name.",
+    WrongTransport = "WRONG_TRANSPORT": "A subscription was sent over plain HTTP, or a query or mutation over the WebSocket: subscribe over a WebSocket on /graphql, send the rest over HTTP.",
+    OriginNotAllowed = "ORIGIN_NOT_ALLOWED": "A browser page from an origin the server does not allow (`--cors-origins`) opened a subscription WebSocket.",
     InternalError = "INTERNAL_ERROR": "The server failed; nothing the client sent is wrong.",
 }
 

@@ -8,6 +8,7 @@
 //! - [`query`]: the root `Query` type;
 //! - [`outputs`]: paths, neighbourhoods, statistics, the vocabulary;
 //! - [`search`]: `search` and `textSearch` hits;
+//! - [`subscription`]: the `Subscription` root (`dataVersionChanged`) and its events;
 //! - this file: the helpers they share, and connections (one `…Connection` and `…Edge` type
 //!   per item type, from one definition).
 
@@ -17,6 +18,7 @@ mod outputs;
 mod query;
 mod search;
 mod statement;
+pub(crate) mod subscription;
 
 pub use entity::kind_type_name;
 
@@ -36,6 +38,7 @@ pub(crate) fn define(catalog: &mut Catalog) {
     outputs::define(catalog);
     search::define(catalog);
     query::define(catalog);
+    subscription::define(catalog);
     catalog.objects.push(page_info());
 }
 

@@ -1,22 +1,40 @@
 //! The [`Catalog`] as async-graphql's dynamic schema: the engine that validates every
 //! document, answers introspection, and answers what a plan does not (requests that fail).
-//! Its resolvers call the same bodies as the direct path.
+//! Its resolvers call the same bodies as the direct path. It alone runs subscriptions: their
+//! stream bodies read the [`Signals`] in the schema's data.
 
-use super::{ArgDef, Args, Catalog, Cx, FieldDef, Obj, Out, Ty};
+use super::{ArgDef, Args, Catalog, Cx, FieldDef, Obj, Out, Signals, SubscriptionDef, Ty};
 use crate::errors::RequestNulling;
 use async_graphql::dynamic::{
     Enum, EnumItem, Field, FieldFuture, FieldValue, InputObject, InputValue, Interface,
-    InterfaceField, Object, ResolverContext, Scalar, Schema, SchemaBuilder,
+    InterfaceField, Object, ResolverContext, Scalar, Schema, SchemaBuilder, Subscription,
+    SubscriptionField, SubscriptionFieldFuture,
 };
+use async_graphql::futures_util::StreamExt;
 use async_graphql::{Name, Number, Value};
 use bpgraph_graph::KnowledgeGraph;
 use bpgraph_model::iri::BaseIri;
 use bpgraph_search::SearchIndex;
 use std::sync::Arc;
 
-/// The dynamic schema's builder: every type of `catalog` registered, `Query` the root.
+/// The root type of subscriptions, when the catalog has any.
+pub const SUBSCRIPTION_ROOT: &str = "Subscription";
+
+/// The dynamic schema's builder: every type of `catalog` registered, `Query` the root (and
+/// `Subscription` the subscription root when the catalog has subscription fields).
 pub fn builder(catalog: &'static Catalog) -> SchemaBuilder {
-    let mut schema = Schema::build("Query", None, None);
+    let subscriptions = (!catalog.subscriptions.is_empty()).then_some(SUBSCRIPTION_ROOT);
+    let mut schema = Schema::build("Query", None, subscriptions);
+    if subscriptions.is_some() {
+        let mut root = Subscription::new(SUBSCRIPTION_ROOT).description(
+            "Live updates, over a WebSocket on /graphql (graphql-transport-ws, or the legacy\n\
+             graphql-ws); plain HTTP refuses subscriptions.",
+        );
+        for def in &catalog.subscriptions {
+            root = root.field(stream_resolver(def));
+        }
+        schema = schema.register(root);
+    }
     for def in &catalog.scalars {
         let accepts = def.accepts;
         let mut scalar = Scalar::new(def.name).validator(accepts);
@@ -150,7 +168,32 @@ fn resolver(def: &FieldDef) -> Field {
     field
 }
 
-/// `out` as async-graphql's value of a field of type `ty`.
+/// A subscription field: its stream body over the schema's [`Signals`], each object it
+/// yields handed on to the object type's resolvers.
+fn stream_resolver(def: &SubscriptionDef) -> SubscriptionField {
+    let stream = def.stream.clone();
+    let mut field = SubscriptionField::new(def.name, def.ty.to_type_ref(), move |ctx| {
+        let stream = stream.clone();
+        SubscriptionFieldFuture::new(async move {
+            let signals = ctx.data::<Signals>().map_err(|_| {
+                crate::errors::coded(
+                    "subscriptions are not served here",
+                    crate::ErrorCode::InternalError,
+                )
+            })?;
+            let objects = stream(signals, &Args(ctx.args.as_index_map()))?;
+            Ok(objects.map(|obj| Ok(FieldValue::owned_any(obj))))
+        })
+    });
+    if let Some(text) = &def.description {
+        field = field.description(text);
+    }
+    for arg in &def.args {
+        field = field.argument(input_value(arg));
+    }
+    field
+}
+
 /// `out` as async-graphql's value of a field of type `ty`; `null_item` is told the index of
 /// each `null` item of a list (which async-graphql cannot hold for object types).
 fn field_value(

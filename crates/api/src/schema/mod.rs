@@ -8,6 +8,10 @@
 //!
 //! So there is no second list of fields to keep in step: a field exists in both or in neither,
 //! and its arguments, defaults and body are the same in both.
+//!
+//! Subscription fields ([`SubscriptionDef`]) are part of the same catalog: each has a stream
+//! body over the [`Signals`] the server owns, and only async-graphql runs them (the direct
+//! plans answer queries only). The objects a stream yields are answered by ordinary bodies.
 //! The definitions themselves live in [`crate::fields`].
 
 mod args;
@@ -20,6 +24,7 @@ pub use args::Args;
 pub use ty::Ty;
 pub use value::{Cx, Obj, Out, Record};
 
+use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::Error;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -87,9 +92,38 @@ pub struct ScalarDef {
     pub accepts: fn(&async_graphql::Value) -> bool,
 }
 
+/// A subscription field's body: from the server's signals and the arguments, the stream of
+/// objects the field yields, each answered by its object type's field bodies.
+pub type StreamBody =
+    Arc<dyn Fn(&Signals, &Args<'_>) -> Result<BoxStream<'static, Obj>, Error> + Send + Sync>;
+
+/// One field of the `Subscription` root.
+#[derive(Clone)]
+pub struct SubscriptionDef {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub description: Option<String>,
+    pub args: Vec<ArgDef>,
+    pub stream: StreamBody,
+}
+
+/// What subscriptions listen to: signals the server owns and gives the schema as data
+/// (`SchemaBuilder::data`). The API knows no async runtime, so a signal is a function that
+/// opens a stream; the server backs it with its own channel. A schema without `Signals`
+/// refuses every subscription with a clear error.
+#[derive(Clone)]
+pub struct Signals {
+    /// The served data's summary now, then again each time it changes (a reload of
+    /// different data). Summaries in between may be skipped: a slow subscriber sees the
+    /// latest one.
+    pub data_versions: Arc<dyn Fn() -> BoxStream<'static, Arc<crate::DataSummary>> + Send + Sync>,
+}
+
 /// Every type of the schema, by name.
 #[derive(Default)]
 pub struct Catalog {
+    /// The fields of the `Subscription` root (none: the schema has no subscriptions).
+    pub subscriptions: Vec<SubscriptionDef>,
     pub objects: Vec<ObjectDef>,
     pub interfaces: Vec<InterfaceDef>,
     pub enums: Vec<EnumDef>,
@@ -204,6 +238,44 @@ impl FieldDef {
     /// Adds arguments shared by several fields (e.g. a connection's `after`/`first`/...).
     pub fn args(mut self, args: impl IntoIterator<Item = ArgDef>) -> Self {
         self.args.extend(args);
+        self
+    }
+}
+
+/// Starts a subscription field: `subscription("name", "Type!", "description", stream)`.
+pub fn subscription(
+    name: &'static str,
+    ty: &str,
+    description: &str,
+    stream: impl Fn(&Signals, &Args<'_>) -> Result<BoxStream<'static, Obj>, Error>
+        + Send
+        + Sync
+        + 'static,
+) -> SubscriptionDef {
+    SubscriptionDef {
+        name,
+        ty: Ty::parse(ty),
+        description: describe(description),
+        args: Vec::new(),
+        stream: Arc::new(stream),
+    }
+}
+
+impl SubscriptionDef {
+    /// Adds an argument with a default (a GraphQL literal).
+    pub fn arg_default(
+        mut self,
+        name: &'static str,
+        ty: &str,
+        default: &'static str,
+        description: &str,
+    ) -> Self {
+        self.args.push(ArgDef {
+            name,
+            ty: Ty::parse(ty),
+            default: Some(default),
+            description: describe(description),
+        });
         self
     }
 }
