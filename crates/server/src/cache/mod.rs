@@ -122,7 +122,7 @@ pub struct DocumentWeight;
 
 impl DocumentWeight {
     /// Heap bytes per byte of query text, at most.
-    const PER_BYTE: u64 = 96;
+    const PER_BYTE: u64 = 192;
     /// Heap bytes of the smallest document (its tables, one operation, its plan).
     const BASE: u64 = 4 * 1024;
 
