@@ -310,6 +310,9 @@ try {
     await page.evaluate((query) => {
       document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(query);
     }, 'subscription Live { dataVersionChanged(initial: true) { version entityCount } }');
+    // GraphiQL takes the operation's name from the edited text a moment later (its tab shows
+    // it); run before that and it sends the name of the tab's previous operation.
+    await page.locator('.graphiql-tab-active').getByText('Live').waitFor();
     await page.locator('.graphiql-execute-button').click();
     const version = await page.evaluate(async () => {
       const answer = await fetch('/graphql?query=%7BdataVersion%7D');
