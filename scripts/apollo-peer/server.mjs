@@ -10,6 +10,9 @@
 // queries answer alike.
 //
 // Environment: PEER_PORT (the port, default 4000), PEER_DATA (the JSON-LD export to load).
+//
+// package.json pins exact versions; its `overrides` hold @graphql-tools at the 10.0/11 line,
+// whose helpers run on Node 20 (Apollo 5's floor), where the newest resolution wants Node 22.
 
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
