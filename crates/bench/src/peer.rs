@@ -162,3 +162,24 @@ pub fn column(shared: &[Shared<'_>], server: &Path, args: &ApartArgs, dir: &Path
         super::apart::geomean(&ratios)
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::same_answer;
+
+    #[test]
+    fn answers_compare_by_bytes_then_by_json() {
+        let bpgraph = br#"{"data":{"a":1,"b":[2]}}"#;
+        assert_eq!(
+            same_answer(bpgraph, b"{\"data\":{\"a\":1,\"b\":[2]}}\n"),
+            Some(true)
+        );
+        assert_eq!(same_answer(bpgraph, br#"{"data":{"b":[2.0],"a":1}}"#), None);
+        assert_eq!(
+            same_answer(bpgraph, br#"{"data":{"b":[2],"a":1}}"#),
+            Some(false)
+        );
+        assert_eq!(same_answer(bpgraph, br#"{"data":{"a":1,"b":[3]}}"#), None);
+        assert_eq!(same_answer(bpgraph, b"not json"), None);
+    }
+}
