@@ -8,7 +8,9 @@
 //! (`assets/examples/`), every test query that answers data (`tests/queries/`) and the
 //! user-shaped queries of `crates/bench/mix/`. Each server's answer is checked against the
 //! first before its run, and a run with any non-2xx answer or socket error stops the bench.
-//! Prints each query's ratios, then `mix_uncached_geomean=` and `mix_cached_geomean=`.
+//! Prints each query's ratios, then `mix_uncached_geomean=` and `mix_cached_geomean=`, then
+//! the Apollo peer's column over the queries it shares (see `peer.rs`; `--no-peer` leaves it
+//! out, `--peer-only` runs only those queries).
 
 use bytes::Bytes;
 use std::net::SocketAddr;
@@ -24,17 +26,23 @@ pub struct ApartArgs {
     server: Option<PathBuf>,
     /// Seconds of each measured run.
     #[arg(long, default_value_t = 4)]
-    seconds: u32,
+    pub(crate) seconds: u32,
     /// wrk's keep-alive connections.
     #[arg(long, default_value_t = 32)]
     connections: u32,
     /// Only the queries whose name contains this.
     #[arg(long)]
     only: Option<String>,
+    /// Only the queries the Apollo peer shares (see `peer.rs`).
+    #[arg(long)]
+    peer_only: bool,
+    /// Leave out the Apollo peer's column.
+    #[arg(long, conflicts_with = "peer_only")]
+    no_peer: bool,
 }
 
 /// A process killed when dropped.
-struct Running(Child);
+pub(crate) struct Running(pub(crate) Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -44,18 +52,30 @@ impl Drop for Running {
 }
 
 /// The workspace's root, where the query files are.
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The directories of the query mix, and the prefix of their queries' names.
+const MIX_DIRS: [(&str, &str); 3] = [
+    ("assets/examples", "example"),
+    ("tests/queries", "test"),
+    ("crates/bench/mix", "mix"),
+];
+
+/// The mix's name of the query file at `path` (from the workspace root), if it is in a mix
+/// directory.
+pub(crate) fn mix_name(path: &Path) -> Option<String> {
+    let (_, prefix) = MIX_DIRS
+        .iter()
+        .find(|(dir, _)| path.parent() == Some(Path::new(dir)))?;
+    Some(format!("{prefix}/{}", path.file_stem()?.to_string_lossy()))
 }
 
 /// The query mix: (name, query text), in a stable order.
 fn mix(only: Option<&str>) -> Vec<(String, String)> {
     let mut queries = Vec::new();
-    for (dir, prefix) in [
-        ("assets/examples", "example"),
-        ("tests/queries", "test"),
-        ("crates/bench/mix", "mix"),
-    ] {
+    for (dir, _) in MIX_DIRS {
         let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
             .unwrap_or_else(|e| panic!("{dir}: {e}"))
             .map(|entry| entry.expect("a directory entry").path())
@@ -71,8 +91,8 @@ fn mix(only: Option<&str>) -> Vec<(String, String)> {
             if errs || text.contains('$') {
                 continue;
             }
-            let stem = path.file_stem().unwrap().to_string_lossy();
-            queries.push((format!("{prefix}/{stem}"), text));
+            let name = mix_name(path.strip_prefix(root()).unwrap()).expect("a mix directory");
+            queries.push((name, text));
         }
     }
     queries.retain(|(name, _)| only.is_none_or(|o| name.contains(o)));
@@ -80,7 +100,7 @@ fn mix(only: Option<&str>) -> Vec<(String, String)> {
 }
 
 /// A free loopback port, from the kernel.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a loopback port")
@@ -120,7 +140,7 @@ fn start(core: u32, program: &Path, args: &[&str]) -> (Running, SocketAddr) {
 }
 
 /// One wrk run on core 1: requests per second; stops the bench on any failed answer.
-fn wrk(
+pub(crate) fn wrk(
     address: SocketAddr,
     path: &str,
     body: &str,
@@ -159,7 +179,11 @@ fn wrk(
 }
 
 pub fn run(args: &ApartArgs) {
-    let queries = mix(args.only.as_deref());
+    let mut queries = mix(args.only.as_deref());
+    let shared = super::peer::shared_names();
+    if args.peer_only {
+        queries.retain(|(name, _)| shared.contains(name));
+    }
     let dir = tempfile_dir();
     let server = args.server.clone().unwrap_or_else(|| sibling("bpgraph"));
     let (_uncached, uncached) = start(0, &server, &["serve", "--response-cache", "false"]);
@@ -195,6 +219,7 @@ pub fn run(args: &ApartArgs) {
         queries.len()
     );
     let (mut uncached_ratios, mut cached_ratios) = (Vec::new(), Vec::new());
+    let mut peer_queries = Vec::new();
     for (index, ((name, _), body)) in queries.iter().zip(&bodies).enumerate() {
         let floor_path = format!("/floor/{index}");
         // A second of warm-up for each, then the measured runs.
@@ -215,12 +240,23 @@ pub fn run(args: &ApartArgs) {
         );
         uncached_ratios.push(u);
         cached_ratios.push(c);
+        if shared.contains(name) {
+            peer_queries.push(super::peer::Shared {
+                name,
+                body,
+                answer: &answers[index],
+                uncached_rps,
+            });
+        }
     }
     println!("mix_uncached_geomean={:.3}", geomean(&uncached_ratios));
     println!("mix_cached_geomean={:.3}", geomean(&cached_ratios));
+    if !args.no_peer {
+        super::peer::column(&peer_queries, &server, args, &dir);
+    }
 }
 
-fn geomean(values: &[f64]) -> f64 {
+pub(crate) fn geomean(values: &[f64]) -> f64 {
     (values.iter().map(|v| v.ln()).sum::<f64>() / values.len() as f64).exp()
 }
 

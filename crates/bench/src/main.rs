@@ -10,6 +10,7 @@
 mod apart;
 mod inproc;
 mod load;
+mod peer;
 mod scale;
 
 use bpgraph_server::{self as http, AppState, Config};

@@ -1,0 +1,134 @@
+// The peer of `bench apart`: Apollo Server answering a few of bpgraph's queries over the same
+// data, written the way an Apollo user writes a server: the schema file as `typeDefs`, plain
+// resolver functions over plain objects (`graph.mjs`), `startStandaloneServer`.
+//
+// The subset answered: `entity(ref:)` (slug, name or alias; not global ids) with its scalar
+// fields, citations and `statements(predicate, direction, first)`; `states`, `groups` and the
+// other kind lists (no filter criteria; SEED or NAME order); a group's `coChairs`; a meeting's
+// `participants(kind)` and `hosts`. Everything else in the schema is left to Apollo's default
+// resolvers, so it answers null where bpgraph has a resolver. `check.sh` proves the shared
+// queries answer alike.
+//
+// Environment: PEER_PORT (the port, default 4000), PEER_DATA (the JSON-LD export to load).
+//
+// package.json pins exact versions; its `overrides` hold @graphql-tools at the 10.0/11 line,
+// whose helpers run on Node 20 (Apollo 5's floor), where the newest resolution wants Node 22.
+
+import { ApolloServer } from "@apollo/server";
+import { startStandaloneServer } from "@apollo/server/standalone";
+import { GraphQLError } from "graphql";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { loadGraph, lookupKey } from "./graph.mjs";
+
+// The printed schema itself, so the peer's types cannot drift from bpgraph's.
+const typeDefs = readFileSync(fileURLToPath(new URL("../../schema.graphql", import.meta.url)), "utf8");
+
+const data = process.env.PEER_DATA;
+if (!data) throw new Error("PEER_DATA must name bpgraph's JSON-LD export (bpgraph export --format jsonld)");
+const graph = loadGraph(data);
+
+// The page sizes of bpgraph's connections (crates/api/src/connection.rs).
+const DEFAULT_PAGE = 20;
+const MAX_PAGE = 100;
+
+/** A connection over `list`: its first page (`first`, else the default), and its size. */
+function connection(list, { first, after, before, last }) {
+  if (after !== undefined || before !== undefined || last !== undefined) {
+    throw new GraphQLError("the peer pages with `first` only", { extensions: { code: "UNSUPPORTED" } });
+  }
+  if (first !== undefined && (first < 0 || first > MAX_PAGE)) {
+    throw new GraphQLError(`first must be from 0 to ${MAX_PAGE}`, { extensions: { code: "BAD_INPUT" } });
+  }
+  return { totalCount: list.length, nodes: list.slice(0, first ?? DEFAULT_PAGE) };
+}
+
+/** Entities of `kind` in the order asked (by name unless SEED), filter criteria refused. */
+function kindList(kind) {
+  return (_, { filter, orderBy, ...page }) => {
+    if (filter && Object.keys(filter).length > 0) {
+      throw new GraphQLError("the peer takes no filter criteria", { extensions: { code: "UNSUPPORTED" } });
+    }
+    const entities = [...(graph.byKind.get(kind) ?? [])];
+    const order = orderBy ?? "NAME";
+    if (order === "NAME") entities.sort((a, b) => compare(a.name, b.name));
+    else if (order !== "SEED") throw new GraphQLError(`the peer orders by NAME or SEED, not ${order}`);
+    return connection(entities, page);
+  };
+}
+
+/** Code point order, as Rust compares strings. */
+const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** An entity's statements in seed order, optionally of one predicate and direction. */
+function statementsOf(entity, predicate, direction) {
+  const found = [];
+  if (direction !== "INCOMING") found.push(...entity.outgoing);
+  if (direction !== "OUTGOING") found.push(...entity.incoming);
+  found.sort((a, b) => a.index - b.index);
+  return found.filter((s, i) => (!predicate || s.predicate === predicate) && found[i - 1] !== s);
+}
+
+/** A statement's timeline date: its start, else when it is attested. */
+const sortDate = (s) => s.qualifiers.start ?? s.qualifiers.pointInTime;
+
+/** Oldest first by first then last day, undated last, then by subject name. */
+function timelineOrder(a, b) {
+  const [da, db] = [sortDate(a), sortDate(b)];
+  if (da && db) {
+    const byDate = compare(da.first, db.first) || compare(da.last, db.last);
+    if (byDate) return byDate;
+  } else if (da || db) {
+    return da ? -1 : 1;
+  }
+  return compare(a.subject.name, b.subject.name);
+}
+
+const entityFields = {
+  statements: (entity, { predicate, direction, asOf, ...page }) => {
+    if (asOf !== undefined) throw new GraphQLError("the peer takes no asOf", { extensions: { code: "UNSUPPORTED" } });
+    return connection(statementsOf(entity, predicate, direction), page);
+  },
+};
+
+const kinds = ["State", "Organisation", "Process", "Region", "Group", "Meeting", "Place", "Project", "Document", "Milestone", "Person"];
+const resolvers = {
+  Query: {
+    entity: (_, { ref }) => graph.byKey.get(lookupKey(ref)) ?? null,
+    ...Object.fromEntries(
+      [
+        ["states", "STATE"],
+        ["organisations", "ORGANISATION"],
+        ["processes", "PROCESS"],
+        ["regions", "REGION"],
+        ["groups", "GROUP"],
+        ["places", "PLACE"],
+        ["projects", "PROJECT"],
+        ["documents", "DOCUMENT"],
+        ["people", "PERSON"],
+      ].map(([field, kind]) => [field, kindList(kind)]),
+    ),
+  },
+  Entity: { __resolveType: (entity) => entity.__typename },
+  Node: { __resolveType: (node) => node.__typename ?? "Statement" },
+  ...Object.fromEntries(kinds.map((kind) => [kind, { ...entityFields }])),
+};
+resolvers.Group.coChairs = (group, { asOf, ...page }) => {
+  if (asOf !== undefined) throw new GraphQLError("the peer takes no asOf", { extensions: { code: "UNSUPPORTED" } });
+  return connection(statementsOf(group, "CO_CHAIRS", "INCOMING").sort(timelineOrder), page);
+};
+resolvers.Meeting.participants = (meeting, { kind, ...page }) => {
+  const attendees = new Set(statementsOf(meeting, "ATTENDED", "INCOMING").map((s) => s.subject));
+  return connection([...attendees].filter((e) => !kind || e.kind === kind), page);
+};
+resolvers.Meeting.hosts = (meeting, page) =>
+  connection(
+    statementsOf(meeting, "HOSTED", "INCOMING").map((s) => s.subject),
+    page,
+  );
+
+const server = new ApolloServer({ typeDefs, resolvers });
+const { url } = await startStandaloneServer(server, {
+  listen: { host: "127.0.0.1", port: Number(process.env.PEER_PORT ?? 4000) },
+});
+console.log(`apollo peer: ${graph.entities.length} entities, ${graph.statements.length} statements, at ${url}`);
