@@ -19,7 +19,7 @@ fi
 work="$root/target/apollo-peer"
 mkdir -p "$work"
 "$bin" export --format jsonld --out "$work/graph.jsonld"
-start_server "$bin" "$work/server.log" --response-cache-mb 0
+start_server "$bin" "$work/server.log" --response-cache false
 
 # The peer on a port the OS picks; its first line names the address.
 PEER_PORT=0 PEER_DATA="$work/graph.jsonld" node "$here/server.mjs" >"$work/peer.log" 2>&1 &

@@ -119,7 +119,9 @@ resolvers.Group.coChairs = (group, { asOf, ...page }) => {
 };
 resolvers.Meeting.participants = (meeting, { kind, ...page }) => {
   const attendees = new Set(statementsOf(meeting, "ATTENDED", "INCOMING").map((s) => s.subject));
-  return connection([...attendees].filter((e) => !kind || e.kind === kind), page);
+  // `kind` is a list (one value coerces to a list of one).
+  const kinds = kind == null ? null : [kind].flat();
+  return connection([...attendees].filter((e) => !kinds || kinds.includes(e.kind)), page);
 };
 resolvers.Meeting.hosts = (meeting, page) =>
   connection(
