@@ -119,10 +119,7 @@ fn entity_interface() -> crate::schema::InterfaceDef {
 fn statements_args() -> Vec<crate::schema::ArgDef> {
     let mut args = vec![
         crate::schema::input("predicate", "Predicate", ""),
-        crate::schema::ArgDef {
-            default: Some("BOTH"),
-            ..crate::schema::input("direction", "Direction!", "")
-        },
+        crate::schema::input_with_default("direction", "Direction!", "BOTH", ""),
         crate::schema::input("asOf", "DateInput", ""),
     ];
     args.extend(super::page_args());

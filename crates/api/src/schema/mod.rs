@@ -209,12 +209,7 @@ pub fn field(
 impl FieldDef {
     /// Adds an argument without a default.
     pub fn arg(mut self, name: &'static str, ty: &str, description: &str) -> Self {
-        self.args.push(ArgDef {
-            name,
-            ty: Ty::parse(ty),
-            default: None,
-            description: describe(description),
-        });
+        self.args.push(input(name, ty, description));
         self
     }
 
@@ -226,12 +221,8 @@ impl FieldDef {
         default: &'static str,
         description: &str,
     ) -> Self {
-        self.args.push(ArgDef {
-            name,
-            ty: Ty::parse(ty),
-            default: Some(default),
-            description: describe(description),
-        });
+        self.args
+            .push(input_with_default(name, ty, default, description));
         self
     }
 
@@ -270,13 +261,22 @@ impl SubscriptionDef {
         default: &'static str,
         description: &str,
     ) -> Self {
-        self.args.push(ArgDef {
-            name,
-            ty: Ty::parse(ty),
-            default: Some(default),
-            description: describe(description),
-        });
+        self.args
+            .push(input_with_default(name, ty, default, description));
         self
+    }
+}
+
+/// An argument with a default (a GraphQL literal).
+pub fn input_with_default(
+    name: &'static str,
+    ty: &str,
+    default: &'static str,
+    description: &str,
+) -> ArgDef {
+    ArgDef {
+        default: Some(default),
+        ..input(name, ty, description)
     }
 }
 
