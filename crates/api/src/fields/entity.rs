@@ -165,7 +165,7 @@ fn shared_fields() -> Vec<FieldDef> {
                 ..StatementQuery::default()
             };
             let statements = statement_objs(o.entity(cx)?.statements(&query));
-            super::paginate(&crate::schema::Ty::parse("StatementConnection!"), statements, a)
+            super::paginate(super::Pages::of("Statement"), statements, a)
         })
         .args(statements_args()),
         relation_list("figures", FIGURES, &[P::HasFigure], graph::Direction::Outgoing, false),

@@ -161,27 +161,41 @@ impl Record for PageInfo {
     }
 }
 
-/// The connection over `item` objects, as the type of a field: `{item}Connection!`.
-fn connection_of(item: &str) -> String {
-    format!("{item}Connection!")
+/// The names of the connection and edge types over `item` objects, worked out once when a
+/// field is defined, not on every answer.
+#[derive(Clone, Copy)]
+struct Pages {
+    connection: &'static str,
+    edge: &'static str,
 }
 
-/// A page of `items` (by the field's `after`/`before`/`first`/`last`) as the connection
-/// `ty` (`StatementConnection!`, …).
-fn paginate<'a>(ty: &Ty, items: Vec<Obj>, args: &Args<'_>) -> Resolved<'a> {
+impl Pages {
+    fn of(item: &str) -> Pages {
+        Pages {
+            connection: Ty::parse(&format!("{item}Connection")).name(),
+            edge: Ty::parse(&format!("{item}Edge")).name(),
+        }
+    }
+
+    /// The type of a field whose value is one of these pages.
+    fn field_type(self) -> String {
+        format!("{}!", self.connection)
+    }
+}
+
+/// A page of `items` (by the field's `after`/`before`/`first`/`last`) as a connection.
+fn paginate<'a>(pages: Pages, items: Vec<Obj>, args: &Args<'_>) -> Resolved<'a> {
     let total = items.len();
     let (start, end) = args.page().window(total)?;
     let nodes = items.into_iter().skip(start).take(end - start).collect();
-    page(ty, nodes, start, total)
+    page(pages, nodes, start, total)
 }
 
-/// The page `nodes`, starting at `start` of a list of `total`, as the connection `ty`.
-fn page<'a>(ty: &Ty, nodes: Vec<Obj>, start: usize, total: usize) -> Resolved<'a> {
-    let connection = ty.name();
-    let item = connection.trim_end_matches("Connection");
+/// The page `nodes`, starting at `start` of a list of `total`, as a connection.
+fn page<'a>(pages: Pages, nodes: Vec<Obj>, start: usize, total: usize) -> Resolved<'a> {
     let page = PageOf {
-        connection,
-        edge: Ty::parse(&format!("{item}Edge")).name(),
+        connection: pages.connection,
+        edge: pages.edge,
         nodes,
         start,
         total,
@@ -191,8 +205,8 @@ fn page<'a>(ty: &Ty, nodes: Vec<Obj>, start: usize, total: usize) -> Resolved<'a
     })
 }
 
-/// A field whose value is a page of `items`: type `{item}Connection!`, the connection
-/// arguments after any `extra` ones, and the connection type defined with it.
+/// A field whose value is a page of `items`: type `{item}Connection!`, with the connection
+/// arguments.
 fn list(
     name: &'static str,
     item: &str,
@@ -202,11 +216,13 @@ fn list(
         + Sync
         + 'static,
 ) -> FieldDef {
-    let ty = Ty::parse(&connection_of(item));
-    let page_ty = ty.clone();
-    field(name, &ty.to_string(), description, move |cx, obj, args| {
-        paginate(&page_ty, items(cx, obj, args)?, args)
-    })
+    let pages = Pages::of(item);
+    field(
+        name,
+        &pages.field_type(),
+        description,
+        move |cx, obj, args| paginate(pages, items(cx, obj, args)?, args),
+    )
     .args(page_args())
 }
 

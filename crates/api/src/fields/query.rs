@@ -4,11 +4,11 @@ use super::entity::{entity_objs, kind_type_name, statement_objs};
 use super::enums::{date_arg, enum_arg, enums_arg, EntityOrder};
 use super::outputs::{Neighbourhood, Path, PredicateInfo, Stats, Steps};
 use super::search::{search_field, text_search_field};
-use super::{connection_of, field, object, page_args, paginate};
+use super::{field, object, page_args, paginate, Pages};
 use crate::errors::{bad_input, not_found};
 use crate::filter::{resolve, sort, EntityFilter};
 use crate::ids::GlobalId;
-use crate::schema::{Args, Catalog, Cx, FieldDef, Obj, Out, Ty};
+use crate::schema::{Args, Catalog, Cx, FieldDef, Obj, Out};
 use async_graphql::Error;
 use bpgraph_graph::{self as graph, EntityRef, StatementQuery, StatementRef};
 use bpgraph_model::{EntityKind, Predicate as P};
@@ -184,10 +184,9 @@ impl FieldDef {
 
 /// The typed list of entities of `kind`, with the filter and order arguments.
 fn kind_list(name: &'static str, kind: EntityKind, description: &str) -> FieldDef {
-    let ty = Ty::parse(&connection_of(kind_type_name(kind)));
-    let page_ty = ty.clone();
-    field(name, &ty.to_string(), description, move |cx, _, a| {
-        paginate(&page_ty, entity_objs(entities_of(cx, &[kind], a)?), a)
+    let pages = Pages::of(kind_type_name(kind));
+    field(name, &pages.field_type(), description, move |cx, _, a| {
+        paginate(pages, entity_objs(entities_of(cx, &[kind], a)?), a)
     })
     .arg("filter", "EntityFilter", "")
     .arg("orderBy", "EntityOrder", "")

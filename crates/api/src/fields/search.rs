@@ -3,10 +3,10 @@
 //! and hit types.
 
 use super::enums::{enums_arg, GqlEnum};
-use super::{connection_types, field, object, page, page_args, paginate};
+use super::{connection_types, field, object, page, page_args, paginate, Pages};
 use crate::errors::{bad_input, coded, not_found, ErrorCode};
 use crate::records;
-use crate::schema::{Catalog, FieldDef, Obj, Out, Ty};
+use crate::schema::{Catalog, FieldDef, Obj, Out};
 use crate::search::search;
 use async_graphql::Error;
 use bpgraph_graph::{CitationId, EntityId, SourceId, StatementId};
@@ -162,7 +162,8 @@ pub(super) fn define(catalog: &mut Catalog) {
 
 /// The root field `search`.
 pub(super) fn search_field() -> FieldDef {
-    field("search", "SearchHitConnection!", "Entities whose name, aliases or slug match `text`, best first (case and diacritics\nignored; every word must match the start of a word, or the text a part of a name).\nUse it to find an entity by name as it is typed; use `textSearch` for words in notes,\nquotes and source texts.", |cx, _, a| {
+    let pages = Pages::of("SearchHit");
+    field("search", "SearchHitConnection!", "Entities whose name, aliases or slug match `text`, best first (case and diacritics\nignored; every word must match the start of a word, or the text a part of a name).\nUse it to find an entity by name as it is typed; use `textSearch` for words in notes,\nquotes and source texts.", move |cx, _, a| {
         let text = a.str("text").unwrap_or_default();
         let kinds = enums_arg::<EntityKind>(a, "kinds");
         let hits = search(cx.graph, text, kinds.as_deref())?
@@ -175,7 +176,7 @@ pub(super) fn search_field() -> FieldDef {
                 }))
             })
             .collect();
-        paginate(&Ty::parse("SearchHitConnection!"), hits, a)
+        paginate(pages, hits, a)
     })
     .arg("text", "String!", "")
     .arg("kinds", "[EntityKind!]", "")
@@ -184,7 +185,8 @@ pub(super) fn search_field() -> FieldDef {
 
 /// The root field `textSearch`.
 pub(super) fn text_search_field() -> FieldDef {
-    field("textSearch", "TextHitConnection!", "Full-text search over every word the data holds: entity names, aliases and notes,\nstatement quotes and notes, and the source documents' paragraphs. Use it for phrases\nand words inside texts (\"strategic guidance\"); use `search` to find an entity by name.\nBM25-ranked, best first. `\"quoted words\"` is a phrase; every other word is required;\nthe last word also matches as a prefix unless followed by a space; case and\ndiacritics are ignored (\"turkiye\" finds \"Türkiye\"). Any text is accepted (up to 1000\ncharacters): what does not parse as syntax is searched as words. Filters keep hits\nmatching any listed value: `kinds`; `entityKinds` (entities of those kinds, statements\nwith an end of those kinds); `predicates` (statements); `sources` (by id: passages of\nthose sources, quotes cited from them, entities and statements citing them). Error\n`SEARCH_NOT_READY` while the index of a large graph is still being built.", |cx, _, a| {
+    let pages = Pages::of("TextHit");
+    field("textSearch", "TextHitConnection!", "Full-text search over every word the data holds: entity names, aliases and notes,\nstatement quotes and notes, and the source documents' paragraphs. Use it for phrases\nand words inside texts (\"strategic guidance\"); use `search` to find an entity by name.\nBM25-ranked, best first. `\"quoted words\"` is a phrase; every other word is required;\nthe last word also matches as a prefix unless followed by a space; case and\ndiacritics are ignored (\"turkiye\" finds \"Türkiye\"). Any text is accepted (up to 1000\ncharacters): what does not parse as syntax is searched as words. Filters keep hits\nmatching any listed value: `kinds`; `entityKinds` (entities of those kinds, statements\nwith an end of those kinds); `predicates` (statements); `sources` (by id: passages of\nthose sources, quotes cited from them, entities and statements citing them). Error\n`SEARCH_NOT_READY` while the index of a large graph is still being built.", move |cx, _, a| {
         let index = match cx.search.readiness() {
             Readiness::Ready(index) => index,
             Readiness::Building => {
@@ -236,7 +238,7 @@ pub(super) fn text_search_field() -> FieldDef {
                 }))
             })
             .collect();
-        page(&Ty::parse("TextHitConnection!"), nodes, start, total)
+        page(pages, nodes, start, total)
     })
     .arg("query", "String!", "")
     .arg("kinds", "[HitKind!]", "")
