@@ -118,6 +118,7 @@ pub struct Metrics {
     queue_depth: Gauge,
     queue_wait: Histogram,
     shed: Family<ShedLabel, Counter>,
+    inline: Counter,
     /// Open WebSocket connections for subscriptions, and subscriptions running on them.
     pub(crate) subscription_connections: Gauge,
     pub(crate) subscriptions: Gauge,
@@ -201,6 +202,12 @@ impl Metrics {
             "Requests refused with 503 for want of an execution slot, by reason: queue_full or waited",
             shed.clone(),
         );
+        let inline = Counter::default();
+        registry.register(
+            "operations_inline",
+            "GraphQL operations light enough to run at once, without an execution slot (`--inline-us`)",
+            inline.clone(),
+        );
         let subscription_connections = Gauge::default();
         registry.register(
             "subscription_connections",
@@ -219,6 +226,7 @@ impl Metrics {
             queue_depth,
             queue_wait,
             shed,
+            inline,
             registry,
             cache_hits,
             cache_misses,
@@ -313,6 +321,10 @@ impl Metrics {
     pub fn shed(&self, reason: ShedReason) {
         let reason = reason.label();
         self.shed.get_or_create(&ShedLabel { reason }).inc();
+    }
+
+    pub fn ran_inline(&self) {
+        self.inline.inc();
     }
 
     pub fn reload(&self, outcome: &'static str) {

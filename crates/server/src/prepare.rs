@@ -5,7 +5,7 @@
 
 use super::cache::{CheckedDocument, DocumentCache};
 use super::error::HttpError;
-use super::limits::{self, Limits, ListFields};
+use super::limits::{self, Limits, ListFields, OperationFacts};
 use super::Config;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{ErrorExtensionValues, ServerError};
@@ -17,9 +17,16 @@ use std::sync::Arc;
 pub struct Prepared {
     /// The request as sent (its parsed document is attached only if async-graphql runs it).
     pub request: async_graphql::Request,
+    pub selected: Selected,
+    pub checked: Arc<CheckedDocument>,
+}
+
+/// The operation of a document that a request runs, once it passed the checks that depend on
+/// the request.
+pub struct Selected {
     /// The operation's name (`None` if anonymous).
     pub name: Option<String>,
-    pub checked: Arc<CheckedDocument>,
+    pub facts: OperationFacts,
 }
 
 impl Prepared {
@@ -53,6 +60,25 @@ pub fn prepare(
             Err(refused) => return Ok(Err(refused)),
         },
     };
+    Ok(
+        select(&request, &checked, config, lists, method)?.map(|selected| Prepared {
+            request,
+            selected,
+            checked,
+        }),
+    )
+}
+
+/// Picks the operation `request` runs from its checked document and applies the checks that
+/// depend on the request. The results are [`prepare`]'s.
+pub fn select(
+    request: &async_graphql::Request,
+    checked: &CheckedDocument,
+    config: &Config,
+    lists: &ListFields,
+    method: &Method,
+) -> Result<Result<Selected, ServerError>, HttpError> {
+    let limits = &config.limits;
     let doc = &checked.document;
     let mut operations = doc.operations.iter().enumerate();
     let operation = match (&doc.operations, request.operation_name.as_deref()) {
@@ -105,11 +131,7 @@ pub fn prepare(
         )));
     }
     let name = operation_name.map(|name| name.to_string());
-    Ok(Ok(Prepared {
-        request,
-        name,
-        checked,
-    }))
+    Ok(Ok(Selected { name, facts }))
 }
 
 /// The checks that depend on the query text alone: tokens and nesting before parsing, then

@@ -41,7 +41,10 @@ pub async fn read_body(
     let mut bytes = Vec::with_capacity(declared.unwrap_or(0) as usize);
     loop {
         let next_check = (Instant::now() + RATE_CHECK).min(deadline);
+        // Biased to the body: a frame already there is taken before the timer is ever
+        // polled, so a body that arrived with its headers registers no timer at all.
         let frame = tokio::select! {
+            biased;
             frame = body.frame() => frame,
             () = tokio::time::sleep_until(next_check) => {
                 too_slow(started, bytes.len(), deadline, config)?;

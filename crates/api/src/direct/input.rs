@@ -9,6 +9,7 @@ use crate::schema::{Catalog, Ty};
 use async_graphql::indexmap::IndexMap;
 use async_graphql::Variables;
 use async_graphql_value::{ConstValue, Name, Value};
+use std::borrow::Cow;
 
 pub(super) struct Inputs<'v> {
     sent: &'v Variables,
@@ -42,8 +43,19 @@ impl<'v> Inputs<'v> {
     }
 
     /// The arguments of `item`, as its body reads them; each checked against its type (a
-    /// plan never validates, so a literal of the wrong type must give up here too).
-    pub fn arguments(&self, item: &Item) -> Option<IndexMap<Name, ConstValue>> {
+    /// plan never validates, so a literal of the wrong type must give up here too). Without
+    /// a variable among them they are the same for every object and request: coerced once.
+    pub fn arguments<'i>(&self, item: &'i Item) -> Option<Cow<'i, IndexMap<Name, ConstValue>>> {
+        match &item.constant_arguments {
+            Some(once) => once
+                .get_or_init(|| self.coerce(item))
+                .as_ref()
+                .map(Cow::Borrowed),
+            None => self.coerce(item).map(Cow::Owned),
+        }
+    }
+
+    fn coerce(&self, item: &Item) -> Option<IndexMap<Name, ConstValue>> {
         let field = item.field?;
         let catalog = Catalog::get();
         let mut arguments = IndexMap::with_capacity(field.args.len());

@@ -10,6 +10,7 @@
 
 use super::types::TypeSet;
 use crate::schema::{Catalog, FieldDef, Ty};
+use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{
     Directive, DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
     Selection as Ast, SelectionSet, Type as AstType,
@@ -17,6 +18,7 @@ use async_graphql::parser::types::{
 use async_graphql::Positioned;
 use async_graphql_value::{ConstValue, Name, Value};
 use std::sync::atomic::AtomicUsize;
+use std::sync::OnceLock;
 
 /// An operation compiled for direct execution.
 pub struct Plan {
@@ -67,6 +69,9 @@ pub(super) struct Item {
     /// Each object type's definition of the field, for the types it applies to.
     pub bodies: Vec<(TypeSet, &'static FieldDef)>,
     pub arguments: Vec<(Name, Value)>,
+    /// The arguments coerced once and for all, when none is a variable (see
+    /// `Inputs::arguments`): `None` inside if they do not coerce.
+    pub constant_arguments: Option<OnceLock<Option<IndexMap<Name, ConstValue>>>>,
     /// `@include(if:)` (`true`) and `@skip(if:)` (`false`) conditions.
     pub conditions: Vec<(bool, Value)>,
     /// The selections of an object-typed field.
@@ -223,6 +228,11 @@ impl Compiler<'_> {
                                     .iter()
                                     .map(|(n, v)| (n.node.clone(), v.node.clone()))
                                     .collect(),
+                                constant_arguments: node
+                                    .arguments
+                                    .iter()
+                                    .all(|(_, v)| v.node.clone().into_const().is_some())
+                                    .then(OnceLock::new),
                                 conditions,
                                 children: Selection::default(),
                             });

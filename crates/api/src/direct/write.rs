@@ -38,6 +38,7 @@ impl Plan {
             // Room for the last answer and a little more: an answer grows only with the data
             // or the variables, and every regrowth copies it all.
             out: Vec::with_capacity(self.last_size.load(Ordering::Relaxed) * 9 / 8 + 256),
+            last_type: None,
         };
         writer.out.extend_from_slice(b"{\"data\":");
         writer.object(&self.root, root_type, &Obj::Root)?;
@@ -56,6 +57,7 @@ struct Writer<'p, 'a, O> {
     observe: O,
     inputs: Inputs<'p>,
     out: Vec<u8>,
+    last_type: Option<(&'static str, usize)>,
 }
 
 impl<O: FnMut(&str, &'static str)> Writer<'_, '_, O> {
@@ -97,6 +99,20 @@ impl<O: FnMut(&str, &'static str)> Writer<'_, '_, O> {
         Some(())
     }
 
+    /// The index of the object type called `name`, remembered for the next object: the
+    /// items of a list are mostly of one type, and names are `'static`, so the same name is
+    /// the same pointer.
+    fn type_index(&mut self, name: &'static str) -> Option<usize> {
+        if let Some((last, index)) = self.last_type {
+            if std::ptr::eq(last, name) {
+                return Some(index);
+            }
+        }
+        let (index, _) = self.catalog.object(name)?;
+        self.last_type = Some((name, index));
+        Some(index)
+    }
+
     /// `value`, of type `ty`.
     fn value(&mut self, ty: &Ty, value: Out<'_>, children: &Selection) -> Done {
         match value {
@@ -112,7 +128,7 @@ impl<O: FnMut(&str, &'static str)> Writer<'_, '_, O> {
             Out::Str(text) => json::write_str(&mut self.out, &text),
             Out::Enum(name) => json::write_str(&mut self.out, name),
             Out::Object(obj) => {
-                let (index, _) = self.catalog.object(obj.type_name(self.cx))?;
+                let index = self.type_index(obj.type_name(self.cx))?;
                 self.object(children, index, &obj)?;
             }
             Out::List(items) => {

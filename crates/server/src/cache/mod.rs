@@ -23,8 +23,9 @@ use bpgraph_api::direct::Plan;
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 use sha2::{Digest, Sha256};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 /// What identifies an answer: the request as sent, the type it is answered in, and the
 /// graph it is answered from.
@@ -213,6 +214,10 @@ pub struct CheckedDocument {
     /// Set once async-graphql has run the document past its validation rules: only then may
     /// a plan answer it, since plans do not validate.
     pub validated: AtomicBool,
+    /// The longest a plan of this document has taken to answer, in microseconds
+    /// (`u32::MAX` until one has): what decides whether it may run inline (see
+    /// `admission::Inline`).
+    slowest_plan_us: AtomicU32,
 }
 
 impl CheckedDocument {
@@ -226,6 +231,25 @@ impl CheckedDocument {
                 .collect(),
             document,
             validated: AtomicBool::new(false),
+            slowest_plan_us: AtomicU32::new(u32::MAX),
+        }
+    }
+
+    /// Records how long one of its plans took to answer: the first time, and whenever it took
+    /// longer than ever before.
+    pub fn record_plan_time(&self, took: Duration) {
+        let micros = u32::try_from(took.as_micros()).unwrap_or(u32::MAX - 1);
+        let slowest = self.slowest_plan_us.load(Ordering::Relaxed);
+        if slowest == u32::MAX || micros > slowest {
+            self.slowest_plan_us.store(micros, Ordering::Relaxed);
+        }
+    }
+
+    /// The longest one of its plans has taken, once one has answered.
+    pub fn slowest_plan(&self) -> Option<Duration> {
+        match self.slowest_plan_us.load(Ordering::Relaxed) {
+            u32::MAX => None,
+            micros => Some(Duration::from_micros(micros.into())),
         }
     }
 

@@ -15,6 +15,8 @@ use std::collections::HashSet;
 pub struct OperationFacts {
     /// It selects `__schema` or `__type`.
     pub introspects: bool,
+    /// Its complexity (see [`Size::cost`](super::Size::cost)) with the request's variables.
+    pub cost: usize,
 }
 
 /// Checks the operation that runs, after [`check_document`](super::check_document) passed
@@ -48,6 +50,7 @@ pub fn check_operation(
     size.check_complexity(limits)?;
     Ok(OperationFacts {
         introspects: counts.introspection,
+        cost: size.cost,
     })
 }
 
