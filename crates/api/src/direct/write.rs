@@ -38,7 +38,7 @@ impl Plan {
             // Room for the last answer and a little more: an answer grows only with the data
             // or the variables, and every regrowth copies it all.
             out: Vec::with_capacity(self.last_size.load(Ordering::Relaxed) * 9 / 8 + 256),
-            last_type: None,
+            types: Vec::new(),
         };
         writer.out.extend_from_slice(b"{\"data\":");
         writer.object(&self.root, root_type, &Obj::Root)?;
@@ -57,7 +57,8 @@ struct Writer<'p, 'a, O> {
     observe: O,
     inputs: Inputs<'p>,
     out: Vec<u8>,
-    last_type: Option<(&'static str, usize)>,
+    /// The object types met so far, by name (see `type_index`).
+    types: Vec<(&'static str, usize)>,
 }
 
 impl<O: FnMut(&str, &'static str)> Writer<'_, '_, O> {
@@ -99,17 +100,19 @@ impl<O: FnMut(&str, &'static str)> Writer<'_, '_, O> {
         Some(())
     }
 
-    /// The index of the object type called `name`, remembered for the next object: the
-    /// items of a list are mostly of one type, and names are `'static`, so the same name is
-    /// the same pointer.
+    /// The index of the object type called `name`. Names are `'static`, so the same name is
+    /// the same pointer: the types met so far (an answer has a handful) are remembered by
+    /// pointer, sparing most objects a hash of their type's name.
     fn type_index(&mut self, name: &'static str) -> Option<usize> {
-        if let Some((last, index)) = self.last_type {
-            if std::ptr::eq(last, name) {
-                return Some(index);
-            }
+        if let Some(&(_, index)) = self
+            .types
+            .iter()
+            .find(|(seen, _)| std::ptr::eq(*seen, name))
+        {
+            return Some(index);
         }
         let (index, _) = self.catalog.object(name)?;
-        self.last_type = Some((name, index));
+        self.types.push((name, index));
         Some(index)
     }
 
