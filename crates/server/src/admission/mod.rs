@@ -65,7 +65,7 @@ impl Admission {
     };
 
     /// Whether an operation may run inline (see the module docs): its text is small and its
-    /// plan has answered before, never slower than `inline_us`. An operation with variables
+    /// plan has answered before, recently never slower than `inline_us`. An operation with variables
     /// must also be of low complexity with this request's values: the time was measured with
     /// other values, and a variable's page size may multiply the work.
     pub fn runs_inline(&self, operation: InlineCandidate) -> bool {
@@ -90,7 +90,7 @@ pub struct InlineCandidate {
     pub has_variables: bool,
     /// Its complexity with the request's variables.
     pub cost: usize,
-    /// The longest its document's plans took so far (`None`: no plan has answered yet).
+    /// The longest its document's plans took recently (`None`: no plan has answered yet).
     pub slowest: Option<Duration>,
 }
 

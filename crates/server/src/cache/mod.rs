@@ -214,9 +214,9 @@ pub struct CheckedDocument {
     /// Set once async-graphql has run the document past its validation rules: only then may
     /// a plan answer it, since plans do not validate.
     pub validated: AtomicBool,
-    /// The longest a plan of this document has taken to answer, in microseconds
+    /// The longest a plan of this document has taken to answer recently, in microseconds
     /// (`u32::MAX` until one has): what decides whether it may run inline (see
-    /// `admission::Inline`).
+    /// `Admission::runs_inline`).
     slowest_plan_us: AtomicU32,
 }
 
@@ -235,17 +235,21 @@ impl CheckedDocument {
         }
     }
 
-    /// Records how long one of its plans took to answer: the first time, and whenever it took
-    /// longer than ever before.
+    /// Records how long one of its plans took to answer. The figure kept is the longest
+    /// recent time: a new time replaces it if longer, else it halves towards the new one. So
+    /// one slow run (a cold cache, a thread's first allocation) sends the next few runs to a
+    /// slot rather than all of them forever, and an operation that got slow (other variables,
+    /// new data) is known to be so from its next run.
     pub fn record_plan_time(&self, took: Duration) {
         let micros = u32::try_from(took.as_micros()).unwrap_or(u32::MAX - 1);
-        let slowest = self.slowest_plan_us.load(Ordering::Relaxed);
-        if slowest == u32::MAX || micros > slowest {
-            self.slowest_plan_us.store(micros, Ordering::Relaxed);
-        }
+        let kept = match self.slowest_plan_us.load(Ordering::Relaxed) {
+            u32::MAX => micros,
+            slowest => micros.max(slowest / 2),
+        };
+        self.slowest_plan_us.store(kept, Ordering::Relaxed);
     }
 
-    /// The longest one of its plans has taken, once one has answered.
+    /// The longest one of its plans has taken recently, once one has answered.
     pub fn slowest_plan(&self) -> Option<Duration> {
         match self.slowest_plan_us.load(Ordering::Relaxed) {
             u32::MAX => None,
