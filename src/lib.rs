@@ -6,8 +6,10 @@
 //!   one place that knows both, since the graph knows nothing of seed files;
 //! - [`reload`]: swapping a new graph into the server ([`bpgraph_server`]) when the data
 //!   directory changes;
+//! - [`allocator`]: mimalloc's settings, made at start-up;
 //! - [`cli`]: the command line, `bpgraph [--data DIR] [serve|validate|schema|probe|export]`.
 
+pub mod allocator;
 pub mod cli;
 pub mod reload;
 

@@ -5,5 +5,6 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    bpgraph::allocator::configure();
     bpgraph::cli::main()
 }

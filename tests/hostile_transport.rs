@@ -135,3 +135,51 @@ async fn a_body_shorter_than_its_length_is_a_client_timeout() {
     );
     still_answers(&server, "a short body").await;
 }
+
+/// Sends `head` and then a body trickled a byte every 50 ms (20 bytes/s), until the server
+/// refuses it; the whole answer.
+async fn trickle(server: &Server, head: &str) -> String {
+    let mut stream = tokio::net::TcpStream::connect(server.address)
+        .await
+        .unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    for _ in 0..100 {
+        if stream.write_all(b" ").await.is_err() {
+            break; // refused: the server closed the connection
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_slow_body_is_refused_alike_on_sparql_and_reconcile() {
+    let mut config = Config::default();
+    config.admission.body_grace_ms = 300;
+    let server = Server::with_config(config).await;
+    let endpoints = [
+        ("/sparql", "application/sparql-query"),
+        ("/reconcile", "application/x-www-form-urlencoded"),
+    ];
+    for (path, content_type) in endpoints {
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nhost: test\r\ncontent-type: {content_type}\r\n\
+             content-length: 100\r\n\r\n"
+        );
+        let answer = trickle(&server, &head).await;
+        let (head, body) = answer.split_once("\r\n\r\n").expect("a whole answer");
+        // As on /graphql: the client's fault (408), its code, and the connection closed.
+        assert!(head.starts_with("HTTP/1.1 408"), "{path}: {answer}");
+        assert!(
+            head.to_ascii_lowercase().contains("connection: close"),
+            "{path}: {answer}"
+        );
+        assert!(
+            body.contains("BODY_TOO_SLOW") && body.contains("1024 bytes per second"),
+            "{path}: {answer}"
+        );
+    }
+    still_answers(&server, "slow bodies on /sparql and /reconcile").await;
+}

@@ -2,12 +2,16 @@
 # Overload and memory, measured on a release build for RELIABILITY.md: the server pinned to
 # core 0, every load generator to core 1, all traffic on 127.0.0.1, every loop bounded.
 #   overload  2,000 connections POSTing an uncached heavy query (wrk, 20 s) while /health and a
-#             cached query are measured (wrk --latency, 15 s): p99s, 503s and Retry-After,
-#             client time-outs, the server's shed count;
+#             cached query are measured (wrk --latency, 15 s), and /health asked 50 times a
+#             second (paced.py, 15 s), on the probe port too when the binary has
+#             `--probe-listen`: p99s, 503s and Retry-After, client
+#             time-outs, the server's shed count, the listen queue, and where the server's
+#             core went meanwhile (threads.py: CPU per group of threads);
 #   distinct  200,000 distinct queries: RSS before, at the peak and after;
 #   names     20,000 distinct operation names: the same;
-#   idle      5,000 idle kept-alive connections: RSS before, while open, after they closed.
-# Needs wrk, curl, python3 and taskset. Usage: scripts/overload/run.sh [RUN...] (all four by
+#   idle      5,000 idle kept-alive connections: RSS before, while open, after they closed;
+#   cached    throughput: 8 connections asking a cached query for 10 s (wrk), RSS after.
+# Needs wrk, curl, python3 and taskset. Usage: scripts/overload/run.sh [RUN...] (the first four by
 # default); BPGRAPH_BIN picks the binary (default target/release/bpgraph), SERVER_ARGS adds
 # flags to every server, QUERY_FILE the heavy query.
 set -euo pipefail
@@ -47,9 +51,19 @@ fresh_server() {
 percentile() { awk -v p="$1" '$1 == p { print $2 }' "$2"; }
 summary() { grep -E 'requests in|Non-2xx|Socket errors' "$1" | sed 's/^ */    /'; }
 
+# The probe port's URL, from the server's log, when it was started with --probe-listen.
+probe_url() { grep -oE 'probes on http://127\.0\.0\.1:[0-9]+' "$work/log" | head -n1 | sed 's/^probes on //' || true; }
+has_probe_port() { "$bin" serve --help | grep -q -- --probe-listen; }
+
 overload() {
 	echo "overload: 2,000 connections on an uncached heavy query ($(basename "$heavy"))"
-	fresh_server
+	if has_probe_port; then
+		fresh_server --probe-listen 127.0.0.1:0
+	else
+		fresh_server
+	fi
+	local probes
+	probes=$(probe_url)
 	# The cached query is answered once before the load, so the cache holds it.
 	curl -fsS -o /dev/null -H 'content-type: application/json' \
 		--data-binary '{"query":"{ entity(ref: \"turkiye\") { name slug } }"}' "$BASE_URL/graphql"
@@ -61,9 +75,24 @@ overload() {
 	sleep 3
 	on_load_core wrk -t1 -c4 -d15s --timeout 10s --latency "$BASE_URL/health" >"$work/health.txt" &
 	local health=$!
+	# /health asked 50 times a second, as balancers and orchestrators ask (paced.py), on the
+	# main port and, with --probe-listen, on the probe port.
+	on_load_core python3 "$here/paced.py" "$(port)" /health 50 15 >"$work/paced-health.txt" &
+	local paced=$!
+	local probe=
+	if [[ -n $probes ]]; then
+		on_load_core python3 "$here/paced.py" "${probes##*:}" /health 50 15 >"$work/probe-health.txt" &
+		probe=$!
+	fi
 	on_load_core wrk -t1 -c4 -d15s --timeout 10s --latency -s "$here/cached.lua" \
-		"$BASE_URL/graphql" >"$work/cached.txt"
-	wait "$health"
+		"$BASE_URL/graphql" >"$work/cached.txt" &
+	local cached=$!
+	sleep 2
+	# The listen queue (Recv-Q: connections the kernel completed that the server has not yet
+	# accepted) and, for 10 s, where the server's core goes.
+	ss -Hltn "sport = :$(port)" | awk '{ print "  listen queue during the load: " $2 " waiting (of " $3 ")" }' >"$work/queue.txt"
+	python3 "$here/threads.py" "$SERVER_PID" 10 >"$work/threads.txt"
+	wait "$health" "$cached" "$paced" ${probe:+"$probe"}
 	# One uncached request under load, to see a shed answer's head.
 	python3 -c 'import json,sys; print(json.dumps({"query": open(sys.argv[1]).read() + "\n# probe"}))' \
 		"$heavy" >"$work/probe.json"
@@ -77,6 +106,13 @@ overload() {
 	summary "$work/health.txt"
 	echo "  cached query: p50 $(percentile 50% "$work/cached.txt"), p99 $(percentile 99% "$work/cached.txt")"
 	summary "$work/cached.txt"
+	echo "  /health 50 times a second: $(cat "$work/paced-health.txt")"
+	if [[ -n $probe ]]; then
+		echo "  /health 50 times a second on the probe port: $(cat "$work/probe-health.txt")"
+	fi
+	cat "$work/queue.txt"
+	echo "  the server's threads during the load:"
+	cat "$work/threads.txt"
 	echo "  one uncached request under load: $(head -n1 "$work/probe.head" | tr -d '\r'), $(grep -i '^retry-after' "$work/probe.head" | tr -d '\r' || echo 'no Retry-After') in $(cat "$work/probe.time") s"
 	echo "  server: 503 answers $(metric 'bpgraph_http_requests_total{route="/graphql",status="503"}'), shed $(metric 'bpgraph_shed_total{reason="waited"}') waited + $(metric 'bpgraph_shed_total{reason="queue_full"}') queue full, 200 answers $(metric 'bpgraph_http_requests_total{route="/graphql",status="200"}')"
 	echo "  server: $(status_mb VmRSS) after, peak $(status_mb VmHWM)"
@@ -105,6 +141,14 @@ idle() {
 	echo "  12 s later: server $(status_mb VmRSS)"
 }
 
+cached() {
+	echo "cached: 8 connections asking one cached query for 10 s"
+	fresh_server
+	on_load_core wrk -t1 -c8 -d10s --latency -s "$here/cached.lua" "$BASE_URL/graphql" >"$work/throughput.txt"
+	echo "  $(grep -E '^Requests/sec' "$work/throughput.txt"), p50 $(percentile 50% "$work/throughput.txt"), p99 $(percentile 99% "$work/throughput.txt")"
+	echo "  server: $(status_mb VmRSS) after, peak $(status_mb VmHWM)"
+}
+
 runs=("$@")
 [[ ${#runs[@]} -gt 0 ]] || runs=(overload distinct names idle)
 for run in "${runs[@]}"; do
@@ -113,6 +157,7 @@ for run in "${runs[@]}"; do
 	distinct) distinct distinct 200000 ;;
 	names) distinct names 20000 --names ;;
 	idle) idle ;;
+	cached) cached ;;
 	*) echo "unknown run: $run" >&2; exit 2 ;;
 	esac
 done

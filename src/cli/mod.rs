@@ -55,6 +55,12 @@ pub struct ServeArgs {
     #[arg(long, env = "BPGRAPH_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
+    /// Also answer `/health`, `/ready` and `/metrics` (and nothing else) on this address, served
+    /// by a thread of their own, so load-balancer and orchestrator checks are answered at once
+    /// however busy the main port is. Keep it off the public network.
+    #[arg(long, env = "BPGRAPH_PROBE_LISTEN", value_name = "ADDR")]
+    pub probe_listen: Option<SocketAddr>,
+
     /// Write logs as JSON lines (one object per event, with the request id) instead of text.
     #[arg(long, env = "BPGRAPH_LOG_JSON")]
     pub log_json: bool,
@@ -216,6 +222,23 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("cannot be the base IRI"), "{error}");
+    }
+
+    #[test]
+    fn a_probe_port_is_an_address_and_off_by_default() {
+        assert_eq!(parse(&[]).unwrap().serve.probe_listen, None);
+        let Some(Command::Serve(args)) = parse(&["serve", "--probe-listen", "127.0.0.1:9090"])
+            .unwrap()
+            .command
+        else {
+            panic!("not serve");
+        };
+        assert_eq!(args.probe_listen.unwrap().to_string(), "127.0.0.1:9090");
+        let error = parse(&["--probe-listen", "9090"]).unwrap_err().to_string();
+        assert!(
+            error.contains("--probe-listen") && error.contains("invalid socket address"),
+            "{error}"
+        );
     }
 
     #[test]

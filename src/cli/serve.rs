@@ -1,9 +1,11 @@
-//! `bpgraph serve`: logging, the async runtime, the listener, hot reload of `--data`, and
-//! shutdown on SIGINT/SIGTERM after in-flight requests finish.
+//! `bpgraph serve`: logging, the async runtime, the listener (and the probe port's, with
+//! `--probe-listen`), hot reload of `--data`, and shutdown on SIGINT/SIGTERM after in-flight
+//! requests finish.
 
 use super::{read_seed, report, ServeArgs};
 use crate::reload::Reloader;
 use bpgraph_model::iri::BaseIri;
+use bpgraph_server::probes::ProbeServer;
 use bpgraph_server::{self as http, AppState};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -58,6 +60,17 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
         }
         let connections = config.connections.clone();
         let state = AppState::new(graph, config);
+        let probes = match args
+            .probe_listen
+            .map(|address| serve_probes(address, &state))
+        {
+            Some(Ok(probes)) => Some(probes),
+            Some(Err(error)) => {
+                eprintln!("{error}");
+                return ExitCode::FAILURE;
+            }
+            None => None,
+        };
         if let Some(dir) = data {
             if let Err(error) = start_reloading(Reloader::new(dir, state.clone()), args.watch) {
                 eprintln!("cannot watch the data directory: {error}");
@@ -80,7 +93,11 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
             }
             tracing::info!("shutting down: no new connections, finishing in-flight requests");
         };
-        match http::run(listener, http::app(state), &connections, shutdown).await {
+        let served = http::run(listener, http::app(state), &connections, shutdown).await;
+        // The probe port answers until the main one has stopped, so `/ready` says 503 to the
+        // end of the drain; then it stops too.
+        let probes_stopped = probes.map_or(Ok(()), ProbeServer::stop);
+        match served.and(probes_stopped) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("server error: {error}");
@@ -88,6 +105,17 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
             }
         }
     })
+}
+
+/// Binds `--probe-listen` and serves the probe routes there, on a thread of their own.
+fn serve_probes(address: SocketAddr, state: &AppState) -> Result<ProbeServer, String> {
+    let listener = std::net::TcpListener::bind(address)
+        .map_err(|error| format!("cannot listen on {address} for probes: {error}"))?;
+    let probes = http::probes::spawn(listener, state.clone())
+        .map_err(|error| format!("cannot serve probes on {address}: {error}"))?;
+    let bound = probes.address();
+    tracing::info!("probes on http://{bound}/health (and /ready, /metrics)");
+    Ok(probes)
 }
 
 /// The configured base, or `http://{address}/` of the address bound (its real port when the
@@ -160,5 +188,25 @@ async fn shutdown_signal() -> Signal {
     tokio::select! {
         () = ctrl_c => Signal::Interrupt,
         () = terminate => Signal::Terminate,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_probe_address_in_use_is_refused_with_a_message() {
+        let graph = Arc::new(crate::load_embedded().expect("the embedded seed loads"));
+        let state = AppState::new(graph, http::Config::default());
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = taken.local_addr().unwrap();
+        let Err(error) = serve_probes(address, &state) else {
+            panic!("a second listener on {address}");
+        };
+        assert!(
+            error.starts_with(&format!("cannot listen on {address} for probes: ")),
+            "{error}"
+        );
     }
 }

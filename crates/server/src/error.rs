@@ -36,7 +36,9 @@ pub enum HttpError {
 }
 
 impl HttpError {
-    fn status(&self) -> StatusCode {
+    /// The HTTP status: also that of `/sparql` and `/reconcile` when their body is refused
+    /// (`read_body` is the one reader of every endpoint's body).
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             HttpError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             HttpError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -92,12 +94,22 @@ impl IntoResponse for HttpError {
             HttpError::SubscriptionsFull { .. } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
             }
-            // The rest of the body may still arrive: the connection cannot carry another request.
-            HttpError::BodyTimeout { .. } | HttpError::BodyTooSlow { .. } => {
+            _ if self.closes_connection() => {
                 headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             _ => {}
         }
         response
+    }
+}
+
+impl HttpError {
+    /// Whether the answer must close the connection: after a body refused part-way, the rest
+    /// of it may still arrive, so the connection cannot carry another request.
+    pub(crate) fn closes_connection(&self) -> bool {
+        matches!(
+            self,
+            HttpError::BodyTimeout { .. } | HttpError::BodyTooSlow { .. }
+        )
     }
 }

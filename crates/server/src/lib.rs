@@ -3,7 +3,8 @@
 //! GraphiQL at `/graphiql` with their embedded assets, linked data (`/entity/{slug}`,
 //! `/export/*`, the SPARQL endpoint `/sparql`), the OpenRefine reconciliation service
 //! (`/reconcile`), and the `run` loop (`listen.rs`: bounded connections, shutdown by a
-//! deadline).
+//! deadline); `probes` serves `/health`, `/ready` and `/metrics` alone on a port and a thread
+//! of their own.
 //!
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
@@ -24,6 +25,7 @@ pub mod negotiate;
 mod ops;
 mod persisted;
 mod prepare;
+pub mod probes;
 pub mod reconcile;
 mod request;
 mod sparql;

@@ -29,10 +29,10 @@ pub enum ReconcileError {
     InvalidCallback { max: usize },
     #[error("send queries as JSON (Content-Type application/json) or as a form (application/x-www-form-urlencoded) with `queries=` or `extend=`")]
     UnsupportedMediaType,
-    #[error("the request body is larger than {limit} bytes")]
-    PayloadTooLarge { limit: usize },
-    #[error("the request body did not arrive within {ms} ms")]
-    BodyTimeout { ms: u64 },
+    /// The body was refused as it was read (too large, too slow, cut short): the same status
+    /// and code as on `/graphql`, from the one body reader.
+    #[error("{0}")]
+    Body(crate::HttpError),
     #[error("the request took longer than {ms} ms; send fewer queries at once")]
     Timeout { ms: u64 },
     #[error("the server is busy; retry in a moment")]
@@ -52,8 +52,7 @@ impl ReconcileError {
             | ReconcileError::InvalidCallback { .. } => StatusCode::BAD_REQUEST,
             ReconcileError::UnknownEntity(_) => StatusCode::NOT_FOUND,
             ReconcileError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ReconcileError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ReconcileError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
+            ReconcileError::Body(error) => error.status(),
             ReconcileError::Timeout { .. } | ReconcileError::Overloaded => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -70,12 +69,10 @@ impl ReconcileError {
             ReconcileError::UnknownProperty(_) => ErrorCode::UnknownProperty,
             ReconcileError::UnknownEntity(_) => ErrorCode::NotFound,
             ReconcileError::InvalidLimit { .. } => ErrorCode::InvalidLimit,
-            ReconcileError::TooMany { .. } | ReconcileError::PayloadTooLarge { .. } => {
-                ErrorCode::LimitExceeded
-            }
+            ReconcileError::TooMany { .. } => ErrorCode::LimitExceeded,
+            ReconcileError::Body(error) => error.code(),
             ReconcileError::InvalidCallback { .. } => ErrorCode::InvalidCallback,
             ReconcileError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
-            ReconcileError::BodyTimeout { .. } => ErrorCode::BodyTimeout,
             ReconcileError::Timeout { .. } => ErrorCode::Timeout,
             ReconcileError::Overloaded => ErrorCode::Overloaded,
             ReconcileError::Interrupted => ErrorCode::InternalError,
@@ -86,13 +83,7 @@ impl ReconcileError {
 impl From<crate::HttpError> for ReconcileError {
     /// The body reader's refusals, under this endpoint's error format.
     fn from(error: crate::HttpError) -> Self {
-        match error {
-            crate::HttpError::PayloadTooLarge { limit } => {
-                ReconcileError::PayloadTooLarge { limit }
-            }
-            crate::HttpError::BodyTimeout { ms } => ReconcileError::BodyTimeout { ms },
-            other => ReconcileError::BadRequest(other.to_string()),
-        }
+        ReconcileError::Body(error)
     }
 }
 
@@ -108,7 +99,7 @@ impl IntoResponse for ReconcileError {
             ReconcileError::Overloaded | ReconcileError::Timeout { .. } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
-            ReconcileError::BodyTimeout { .. } => {
+            ReconcileError::Body(error) if error.closes_connection() => {
                 headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             _ => {}

@@ -2,6 +2,7 @@
 //! message for the person who wrote the query. The body is plain text, `CODE: message`, which
 //! every SPARQL client shows as it is (the protocol defines no error format).
 
+use crate::HttpError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bpgraph_api::ErrorCode;
@@ -29,8 +30,10 @@ pub enum SparqlError {
         form: &'static str,
         offers: &'static str,
     },
-    #[error("the request body is larger than {limit} bytes")]
-    PayloadTooLarge { limit: usize },
+    /// The body was refused as it was read (too large, too slow, cut short): the same status
+    /// and code as on `/graphql`, from the one body reader.
+    #[error("{0}")]
+    Body(HttpError),
     #[error("the query has more than {limit} results; at most {limit} are answered (add a LIMIT, and OFFSET to page)")]
     TooManyResults { limit: usize },
     #[error("the query ran longer than {ms} ms and was stopped; ask for less (a LIMIT, fewer OPTIONAL or property paths)")]
@@ -60,7 +63,7 @@ impl SparqlError {
             SparqlError::UpdateRefused => StatusCode::FORBIDDEN,
             SparqlError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             SparqlError::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
-            SparqlError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            SparqlError::Body(error) => error.status(),
             SparqlError::Timeout { .. }
             | SparqlError::Building { .. }
             | SparqlError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
@@ -81,9 +84,8 @@ impl SparqlError {
             SparqlError::DatasetParameter => ErrorCode::SparqlDatasetUnsupported,
             SparqlError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             SparqlError::NotAcceptable { .. } => ErrorCode::NotAcceptable,
-            SparqlError::PayloadTooLarge { .. } | SparqlError::TooManyResults { .. } => {
-                ErrorCode::LimitExceeded
-            }
+            SparqlError::TooManyResults { .. } => ErrorCode::LimitExceeded,
+            SparqlError::Body(error) => error.code(),
             SparqlError::Timeout { .. } => ErrorCode::Timeout,
             SparqlError::Evaluation(_) => ErrorCode::SparqlEvaluationFailed,
             SparqlError::Building { .. } => ErrorCode::SparqlStoreBuilding,
@@ -111,6 +113,9 @@ impl IntoResponse for SparqlError {
         match self {
             SparqlError::Building { .. } | SparqlError::Overloaded => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            SparqlError::Body(error) if error.closes_connection() => {
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
             _ => {}
         }

@@ -11,7 +11,6 @@ use super::error::SparqlError;
 use super::evaluate::Form;
 use crate::negotiate::preferred;
 use crate::request::{header_text, read_body};
-use crate::HttpError;
 use axum::body::Body;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
@@ -145,10 +144,7 @@ pub async fn read_query(
     };
     let body = read_body(&parts.headers, body, config)
         .await
-        .map_err(|error| match error {
-            HttpError::PayloadTooLarge { limit } => SparqlError::PayloadTooLarge { limit },
-            other => SparqlError::BadRequest(other.to_string()),
-        })?;
+        .map_err(SparqlError::Body)?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| SparqlError::BadRequest("the body is not UTF-8".to_owned()))?;
     if is_form {
