@@ -351,12 +351,13 @@ impl<'g> ClaimRef<'g> {
         &self.data().last_attested
     }
 
-    /// The quotes of all its attestations, each once, in attestation order.
+    /// The quotes of all its attestations, each once (the same passage of the same source
+    /// cited by two attestations is one reference), in attestation order.
     pub fn references(&self) -> Vec<super::CitationRef<'g>> {
         let mut seen = std::collections::HashSet::new();
         self.attestations()
             .flat_map(|s| s.citations())
-            .filter(|c| seen.insert(c.key()))
+            .filter(|c| seen.insert((c.source().key(), c.quote())))
             .collect()
     }
 
