@@ -1,15 +1,17 @@
 //! Claims: what several statements attest, with its evidence, rank and standing at a date;
 //! and the fields a claim shares with a statement (subject, predicate, object, derivation,
-//! qualifiers), defined once here for both.
+//! qualifiers), defined once here for both; the `asOf` and `standings` arguments of lists of
+//! claims.
 
-use super::enums::{date_arg, GqlEnum};
+use super::enums::{date_arg, enums_arg, GqlEnum};
 use super::statement::whole_number;
 use super::{connection_types, field, object};
 use crate::errors::bad_input;
 use crate::ids;
+use crate::schema::Args;
 use crate::schema::{input, Catalog, Cx, FieldDef, Obj, ObjectDef, Out};
 use async_graphql::Error;
-use bpgraph_graph::{EntityRef, ObjectRef};
+use bpgraph_graph::{ClaimQuery, ClaimRef, EntityRef, ObjectRef, Standing, StatementQuery};
 use bpgraph_model::{Predicate, Qualifiers};
 
 pub(super) fn define(catalog: &mut Catalog) {
@@ -137,4 +139,33 @@ fn claim() -> ObjectDef {
         &["Node"],
         fields,
     )
+}
+
+/// `asOf` and `standings`, the arguments of a list of claims that can be asked at a date.
+pub(super) fn as_of_args() -> [crate::schema::ArgDef; 2] {
+    let defaults: Vec<&str> = Standing::DEFAULT.iter().map(|s| s.gql()).collect();
+    [
+        crate::schema::input("asOf", "DateInput", "Keep the claims that hold at this date, by their standing then (see `Standing`)."),
+        crate::schema::input(
+            "standings",
+            "[Standing!]",
+            &format!(
+                "With `asOf`, the standings to keep; without it, `[{}]`.\nAdd `NOT_YET_ATTESTED` for the claims first attested after `asOf`.",
+                defaults.join(", ")
+            ),
+        ),
+    ]
+}
+
+/// The claims query of a field's `asOf` and `standings` arguments over `statements`.
+pub(super) fn claim_query(a: &Args<'_>, statements: StatementQuery) -> Result<ClaimQuery, Error> {
+    Ok(ClaimQuery {
+        statements,
+        as_of: date_arg(a, "asOf")?,
+        standings: enums_arg(a, "standings").unwrap_or_default(),
+    })
+}
+
+pub(super) fn claim_objs<'g>(claims: impl IntoIterator<Item = ClaimRef<'g>>) -> Vec<Obj> {
+    claims.into_iter().map(|c| Obj::Claim(c.key())).collect()
 }

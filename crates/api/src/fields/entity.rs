@@ -2,14 +2,13 @@
 //! and given to each kind's object type, so a shared field has one body), and one object type
 //! per kind with its own fields and lists.
 
+use super::claim::{as_of_args, claim_objs, claim_query};
 use super::enums::{date_arg, enum_arg, enums_arg, GqlEnum};
 use super::{connection_types, field, interface, list, object, shared};
 use crate::ids;
 use crate::schema::{Args, Catalog, FieldDef, Obj, Out};
 use async_graphql::Error;
-use bpgraph_graph::{
-    self as graph, ClaimQuery, ClaimRef, EntityRef, Standing, StatementQuery, StatementRef,
-};
+use bpgraph_graph::{self as graph, ClaimQuery, EntityRef, StatementQuery, StatementRef};
 use bpgraph_model::{self as model, EntityKind, Predicate as P};
 
 /// Each kind's object type, its name and description.
@@ -128,31 +127,6 @@ fn claims_args() -> Vec<crate::schema::ArgDef> {
     args.extend(as_of_args());
     args.extend(super::page_args());
     args
-}
-
-/// `asOf` and `standings`, the arguments of a list of claims that can be asked at a date.
-fn as_of_args() -> [crate::schema::ArgDef; 2] {
-    let defaults: Vec<&str> = Standing::DEFAULT.iter().map(|s| s.gql()).collect();
-    [
-        crate::schema::input("asOf", "DateInput", "Keep the claims that hold at this date, by their standing then (see `Standing`)."),
-        crate::schema::input(
-            "standings",
-            "[Standing!]",
-            &format!(
-                "With `asOf`, the standings to keep; without it, `[{}]`.\nAdd `NOT_YET_ATTESTED` for the claims first attested after `asOf`.",
-                defaults.join(", ")
-            ),
-        ),
-    ]
-}
-
-/// The claims query of a field's `asOf` and `standings` arguments over `statements`.
-fn claim_query(a: &Args<'_>, statements: StatementQuery) -> Result<ClaimQuery, Error> {
-    Ok(ClaimQuery {
-        statements,
-        as_of: date_arg(a, "asOf")?,
-        standings: enums_arg(a, "standings").unwrap_or_default(),
-    })
 }
 
 fn statements_args() -> Vec<crate::schema::ArgDef> {
@@ -426,10 +400,6 @@ fn by_date(mut entities: Vec<EntityRef<'_>>) -> Vec<EntityRef<'_>> {
 
 pub(super) fn entity_objs<'g>(entities: impl IntoIterator<Item = EntityRef<'g>>) -> Vec<Obj> {
     entities.into_iter().map(|e| Obj::Entity(e.id())).collect()
-}
-
-fn claim_objs<'g>(claims: impl IntoIterator<Item = ClaimRef<'g>>) -> Vec<Obj> {
-    claims.into_iter().map(|c| Obj::Claim(c.key())).collect()
 }
 
 pub(super) fn statement_objs<'g>(
