@@ -20,7 +20,6 @@
 
 use super::{KnowledgeGraph, StatementId};
 use bpgraph_model::{DateSpec, Derivation, Object, Predicate, Qualifiers};
-use std::collections::HashMap;
 
 /// Identifies a claim of one [`KnowledgeGraph`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,48 +42,36 @@ pub enum Rank {
 }
 
 /// The claims of a graph, in the order of their first attestation in the seed.
+///
+/// Laid out for a graph of ten million statements: three integers per statement and claim,
+/// plus the few claims that are preferred or have several attestations. Dates and
+/// qualifiers of a claim of one attestation are its statement's, read when asked.
 #[derive(Debug, Default)]
 pub(super) struct Claims {
-    claims: Vec<Claim>,
     /// The claim each statement attests, by statement index.
     of_statement: Vec<ClaimId>,
+    /// Where each claim's attestations start in `attestations` (one more entry at the end).
+    starts: Vec<u32>,
     /// The attestations of every claim, claim after claim, each claim's in date order.
     attestations: Vec<StatementId>,
-    /// The claim-level qualifiers of claims with several attestations.
-    merged: Vec<Qualifiers>,
+    /// The preferred claims, in order.
+    preferred: Vec<ClaimId>,
+    /// The claim-level qualifiers of claims with several attestations, in claim order.
+    merged: Vec<(ClaimId, Qualifiers)>,
 }
 
-#[derive(Debug)]
-struct Claim {
-    /// Where its attestations lie in [`Claims::attestations`].
-    start: u32,
-    len: u32,
-    rank: Rank,
-    first_attested: DateSpec,
-    last_attested: DateSpec,
-    qualifiers: ClaimQualifiers,
-}
-
-/// A claim's qualifiers: its one attestation's, or merged from several.
-#[derive(Debug, Clone, Copy)]
-enum ClaimQualifiers {
-    Attestation(StatementId),
-    Merged(u32),
-}
-
-/// What makes attestations one claim (before intervals split it).
-#[derive(PartialEq, Eq, Hash)]
-struct Key<'d> {
-    subject: u32,
-    predicate: Predicate,
-    object: ObjectKey,
-    role: Option<&'d str>,
-    measure: Option<&'d str>,
-    unit: Option<&'d str>,
-}
+/// What makes statements of one subject attestations of one claim (before intervals split
+/// them).
+type Key<'d> = (
+    Predicate,
+    ObjectKey,
+    Option<&'d str>,
+    Option<&'d str>,
+    Option<&'d str>,
+);
 
 /// An object compared by value (numbers by their bits: the seed's numbers are finite).
-#[derive(PartialEq, Eq, Hash)]
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
 enum ObjectKey {
     Entity(u32),
     Text(bpgraph_model::Text),
@@ -92,66 +79,109 @@ enum ObjectKey {
 }
 
 impl Claims {
+    /// Groups the statements: each subject's statements sorted by key (a subject has few, so
+    /// no table of every key is built), equal keys split by interval; then claims numbered in
+    /// the order of their first statement, seed order being graph order.
     pub(super) fn build(graph: &KnowledgeGraph) -> Claims {
         let data = &graph.data;
-        let mut groups: HashMap<Key<'_>, Vec<StatementId>> = HashMap::new();
-        for (i, statement) in data.statements.iter().enumerate() {
+        let key = |s: StatementId| -> Key<'_> {
+            let statement = &data.statements[s.index()];
             let q = &data.qualifiers[statement.qualifiers.0 as usize];
-            let key = Key {
-                subject: statement.subject.0,
-                predicate: statement.predicate,
-                object: match statement.object {
-                    Object::Entity(e) => ObjectKey::Entity(e.0),
-                    Object::Text(t) => ObjectKey::Text(t),
-                    Object::Number(n) => ObjectKey::Number(data.numbers[n.0 as usize].to_bits()),
-                },
-                role: q.role.as_deref(),
-                measure: q.measure.as_deref(),
-                unit: q.unit.as_deref(),
+            let object = match statement.object {
+                Object::Entity(e) => ObjectKey::Entity(e.0),
+                Object::Text(t) => ObjectKey::Text(t),
+                Object::Number(n) => ObjectKey::Number(data.numbers[n.0 as usize].to_bits()),
             };
-            groups.entry(key).or_default().push(StatementId(i as u32));
-        }
-        let mut claims = Claims {
-            of_statement: vec![ClaimId(0); data.statements.len()],
-            ..Claims::default()
+            (
+                statement.predicate,
+                object,
+                q.role.as_deref(),
+                q.measure.as_deref(),
+                q.unit.as_deref(),
+            )
         };
-        let mut members: Vec<(Vec<StatementId>, Rank)> = Vec::new();
-        for group in groups.into_values() {
-            members.extend(split(graph, group));
-        }
-        // Claims in the order of their first attestation in the seed: seed order is graph order.
-        members.sort_unstable_by_key(|(statements, _)| statements[0]);
-        for (mut statements, rank) in members {
-            let id = ClaimId(claims.claims.len() as u32);
-            for s in &statements {
-                claims.of_statement[s.index()] = id;
-            }
-            statements.sort_by(|a, b| {
-                attestation_date(graph, *a)
-                    .chronological(&attestation_date(graph, *b))
-                    .then(a.cmp(b))
-            });
-            let dates = statements.iter().map(|s| attestation_date(graph, *s));
-            let first_attested = dates.clone().min_by(|a, b| a.chronological(b)).unwrap();
-            let last_attested = dates.max_by(|a, b| a.chronological(b)).unwrap();
-            let qualifiers = match statements.as_slice() {
-                [one] => ClaimQualifiers::Attestation(*one),
-                several => {
-                    claims.merged.push(merge(graph, several));
-                    ClaimQualifiers::Merged(claims.merged.len() as u32 - 1)
+        // First each statement's leader (the first statement of its claim), kept where its
+        // claim id will be.
+        let mut leader: Vec<u32> = (0..data.statements.len() as u32).collect();
+        let mut preferred_leaders = Vec::new();
+        let mut own: Vec<StatementId> = Vec::new();
+        for subject in graph.entities() {
+            own.clear();
+            own.extend(
+                graph
+                    .edges
+                    .edges_directed(subject.id().node(), petgraph::Direction::Outgoing)
+                    .map(|e| *e.weight())
+                    .chain(graph.literals[subject.id().index()].iter().copied()),
+            );
+            own.sort_unstable_by(|a, b| key(*a).cmp(&key(*b)).then(a.cmp(b)));
+            for run in own
+                .chunk_by(|a, b| key(*a) == key(*b))
+                .filter(|run| run.len() > 1)
+            {
+                for (members, rank) in split(graph, run) {
+                    let first = members.iter().min().expect("a claim has an attestation").0;
+                    for m in &members {
+                        leader[m.index()] = first;
+                    }
+                    if rank == Rank::Preferred {
+                        preferred_leaders.push(first);
+                    }
                 }
-            };
-            claims.claims.push(Claim {
-                start: claims.attestations.len() as u32,
-                len: statements.len() as u32,
-                rank,
-                first_attested,
-                last_attested,
-                qualifiers,
-            });
-            claims.attestations.extend(statements);
+            }
         }
-        claims
+        // Claim ids in leader order: a leader comes before the statements that follow it.
+        let mut of_statement = leader;
+        let mut claims = 0u32;
+        for s in 0..of_statement.len() {
+            let first = of_statement[s] as usize;
+            of_statement[s] = if first == s {
+                claims += 1;
+                claims - 1
+            } else {
+                of_statement[first]
+            };
+        }
+        let of_statement: Vec<ClaimId> = of_statement.into_iter().map(ClaimId).collect();
+        // Each claim's attestations together (a counting sort), then in date order.
+        let mut starts = vec![0u32; claims as usize + 1];
+        for id in &of_statement {
+            starts[id.index() + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut attestations = vec![StatementId(0); of_statement.len()];
+        for (s, id) in of_statement.iter().enumerate() {
+            attestations[next[id.index()] as usize] = StatementId(s as u32);
+            next[id.index()] += 1;
+        }
+        drop(next);
+        let mut merged = Vec::new();
+        for id in 0..claims as usize {
+            let slice = &mut attestations[starts[id] as usize..starts[id + 1] as usize];
+            if slice.len() > 1 {
+                slice.sort_by(|a, b| {
+                    attestation_date(graph, *a)
+                        .chronological(&attestation_date(graph, *b))
+                        .then(a.cmp(b))
+                });
+                merged.push((ClaimId(id as u32), merge(graph, slice)));
+            }
+        }
+        let mut preferred: Vec<ClaimId> = preferred_leaders
+            .into_iter()
+            .map(|first| of_statement[first as usize])
+            .collect();
+        preferred.sort_unstable();
+        Claims {
+            of_statement,
+            starts,
+            attestations,
+            preferred,
+            merged,
+        }
     }
 }
 
@@ -159,13 +189,13 @@ impl Claims {
 type Interval = (Option<DateSpec>, Option<DateSpec>);
 
 /// One key's statements (in seed order) as claims with their ranks.
-fn split(graph: &KnowledgeGraph, group: Vec<StatementId>) -> Vec<(Vec<StatementId>, Rank)> {
+fn split(graph: &KnowledgeGraph, group: &[StatementId]) -> Vec<(Vec<StatementId>, Rank)> {
     let interval = |s: StatementId| {
         let q = graph.statement(s).qualifiers();
         (q.start.is_some() || q.end.is_some()).then_some((q.start, q.end))
     };
     let mut dated: Vec<(Interval, Vec<StatementId>)> = Vec::new();
-    for &s in &group {
+    for &s in group {
         if let Some(span) = interval(s) {
             match dated.iter_mut().find(|(other, _)| *other == span) {
                 Some((_, members)) => members.push(s),
@@ -280,10 +310,6 @@ impl<'g> ClaimRef<'g> {
         ClaimRef { graph, id }
     }
 
-    fn data(&self) -> &'g Claim {
-        &self.graph.claims.claims[self.id.index()]
-    }
-
     pub fn key(&self) -> ClaimId {
         self.id
     }
@@ -291,10 +317,15 @@ impl<'g> ClaimRef<'g> {
     /// Its statements, oldest attestation first (seed order among the same date).
     pub fn attestations(&self) -> impl ExactSizeIterator<Item = super::StatementRef<'g>> + 'g {
         let graph = self.graph;
-        let claim = self.data();
-        graph.claims.attestations[claim.start as usize..(claim.start + claim.len) as usize]
+        self.attestation_ids()
             .iter()
             .map(move |id| graph.statement(*id))
+    }
+
+    fn attestation_ids(&self) -> &'g [StatementId] {
+        let claims = &self.graph.claims;
+        let i = self.id.index();
+        &claims.attestations[claims.starts[i] as usize..claims.starts[i + 1] as usize]
     }
 
     /// The statement that stands for the claim: its first attestation in the seed (whose
@@ -318,9 +349,15 @@ impl<'g> ClaimRef<'g> {
     /// The claim-level qualifiers: its explicit interval, role, measure and unit, its
     /// derivation, and the rest where all attestations agree.
     pub fn qualifiers(&self) -> &'g Qualifiers {
-        match self.data().qualifiers {
-            ClaimQualifiers::Attestation(id) => self.graph.statement(id).qualifiers(),
-            ClaimQualifiers::Merged(i) => &self.graph.claims.merged[i as usize],
+        match self.attestation_ids() {
+            [one] => self.graph.statement(*one).qualifiers(),
+            _ => {
+                let merged = &self.graph.claims.merged;
+                let at = merged
+                    .binary_search_by_key(&self.id, |(id, _)| *id)
+                    .expect("a claim of several attestations has merged qualifiers");
+                &merged[at].1
+            }
         }
     }
 
@@ -330,7 +367,10 @@ impl<'g> ClaimRef<'g> {
     }
 
     pub fn rank(&self) -> Rank {
-        self.data().rank
+        match self.graph.claims.preferred.binary_search(&self.id) {
+            Ok(_) => Rank::Preferred,
+            Err(_) => Rank::Normal,
+        }
     }
 
     /// From when a source says it holds.
@@ -343,12 +383,16 @@ impl<'g> ClaimRef<'g> {
         self.qualifiers().end.as_ref()
     }
 
-    pub fn first_attested(&self) -> &'g DateSpec {
-        &self.data().first_attested
+    /// Its earliest attestation date (see [`attestation_date`]).
+    pub fn first_attested(&self) -> DateSpec {
+        let ids = self.attestation_ids();
+        attestation_date(self.graph, ids[0])
     }
 
-    pub fn last_attested(&self) -> &'g DateSpec {
-        &self.data().last_attested
+    /// Its latest attestation date.
+    pub fn last_attested(&self) -> DateSpec {
+        let ids = self.attestation_ids();
+        attestation_date(self.graph, ids[ids.len() - 1])
     }
 
     /// The quotes of all its attestations, each once (the same passage of the same source
@@ -363,8 +407,10 @@ impl<'g> ClaimRef<'g> {
 
     /// The date the claim sorts by in a timeline: its explicit start, else its first
     /// attestation.
-    pub fn sort_date(&self) -> &'g DateSpec {
-        self.start().unwrap_or(self.first_attested())
+    pub fn sort_date(&self) -> DateSpec {
+        self.start()
+            .copied()
+            .unwrap_or_else(|| self.first_attested())
     }
 }
 
@@ -385,11 +431,11 @@ impl KnowledgeGraph {
     }
 
     pub fn claims(&self) -> impl Iterator<Item = ClaimRef<'_>> {
-        (0..self.claims.claims.len() as u32).map(|i| self.claim(ClaimId(i)))
+        (0..self.claim_count() as u32).map(|i| self.claim(ClaimId(i)))
     }
 
     pub fn claim_count(&self) -> usize {
-        self.claims.claims.len()
+        self.claims.starts.len().saturating_sub(1)
     }
 
     /// The claims `statements` attest, each once, in the order of their first statement.

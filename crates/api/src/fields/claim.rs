@@ -116,10 +116,10 @@ fn claim() -> ObjectDef {
             Out::opt(o.claim(cx)?.end(), Out::date)
         }),
         field("firstAttested", "PartialDate!", "Its earliest attestation: a statement's own date (`qualifiers.pointInTime`), else the date\nof the source it cites.", |cx, o, _| {
-            Out::date(o.claim(cx)?.first_attested())
+            Out::date(&o.claim(cx)?.first_attested())
         }),
         field("lastAttested", "PartialDate!", "Its latest attestation, dated as `firstAttested` is.", |cx, o, _| {
-            Out::date(o.claim(cx)?.last_attested())
+            Out::date(&o.claim(cx)?.last_attested())
         }),
         field("standing", "Standing", "What is known of it at `asOf` (see `Standing` for the rule); null where it does not\nhold (outside its explicit start and end).", |cx, o, a| {
             let date = date_arg(a, "asOf")?.ok_or_else(|| bad_input("`asOf` is required"))?;

@@ -50,8 +50,8 @@ fn hungary_co_chairing_the_dialogue_is_one_claim_with_five_attestations() {
     );
     assert_eq!(claim.start(), Some(&date("2006")));
     assert_eq!(claim.end(), None);
-    assert_eq!(claim.first_attested(), &date("2016-12-15"));
-    assert_eq!(claim.last_attested(), &date("2026"));
+    assert_eq!(claim.first_attested(), date("2016-12-15"));
+    assert_eq!(claim.last_attested(), date("2026"));
     assert_eq!(claim.rank(), Rank::Normal);
     assert_eq!(claim.derivation(), Derivation::Stated);
     // Each quote once, though two statements cite the factsheet.
@@ -90,7 +90,7 @@ fn iraq_on_return_and_reintegration_is_two_ranked_claims() {
     assert_eq!(dated.rank(), Rank::Preferred);
     assert_eq!(undated.rank(), Rank::Normal);
     assert_eq!(dated.start(), Some(&date("2026")));
-    assert_eq!(undated.first_attested(), &date("2025"));
+    assert_eq!(undated.first_attested(), date("2025"));
     // As of mid-2025 only the brochure's claim holds; in 2026 the summary's, while the
     // brochure's was attested earlier.
     assert_eq!(
@@ -125,7 +125,7 @@ fn legal_pathways_co_chairs_are_not_yet_attested_in_mid_2025() {
     let names: Vec<_> = found.iter().map(|c| c.subject().slug()).collect();
     assert_eq!(names, ["pakistan", "italy"]);
     for claim in &found {
-        assert_eq!(claim.first_attested(), &date("2025-11-26/2025-11-27"));
+        assert_eq!(claim.first_attested(), date("2025-11-26/2025-11-27"));
         assert_eq!(
             claim.standing(&date("2025-06")),
             Some(Standing::NotYetAttested)
@@ -179,5 +179,24 @@ fn every_statement_attests_exactly_one_claim_of_its_own_key() {
             assert_eq!(s.predicate(), claim.predicate());
             assert_eq!(s.qualifiers().role, claim.qualifiers().role);
         }
+    }
+}
+
+#[test]
+fn claims_are_numbered_in_the_order_of_their_first_statement() {
+    let graph = graph();
+    let firsts: Vec<_> = graph.claims().map(|c| c.representative().key()).collect();
+    assert!(firsts.windows(2).all(|pair| pair[0] < pair[1]));
+    for claim in graph.claims() {
+        let dates: Vec<_> = claim
+            .attestations()
+            .map(|s| crate::claims::attestation_date(&graph, s.key()))
+            .collect();
+        assert!(
+            dates
+                .windows(2)
+                .all(|pair| !pair[0].chronological(&pair[1]).is_gt()),
+            "{claim:?}"
+        );
     }
 }

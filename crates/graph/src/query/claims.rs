@@ -36,10 +36,11 @@ impl<'g> ClaimRef<'g> {
     /// [`crate::holds_at`]: a claim attested in `2025-11` is known to hold as of `2025`.
     pub fn standing(&self, date: &DateSpec) -> Option<Standing> {
         let (start, end) = (self.start(), self.end());
-        let from = start.unwrap_or(self.first_attested());
-        let until = end.unwrap_or_else(|| match start {
-            Some(start) if start.chronological(self.last_attested()).is_gt() => start,
-            _ => self.last_attested(),
+        let (first, last) = (self.first_attested(), self.last_attested());
+        let from = start.unwrap_or(&first);
+        let until = end.unwrap_or(match start {
+            Some(start) if start.chronological(&last).is_gt() => start,
+            _ => &last,
         });
         if date.last_day() < from.first_day() {
             start.is_none().then_some(Standing::NotYetAttested)
@@ -106,7 +107,7 @@ impl KnowledgeGraph {
         let mut claims = self.claims_of(self.entity(group).statements(&query));
         claims.sort_by(|a, b| {
             a.sort_date()
-                .chronological(b.sort_date())
+                .chronological(&b.sort_date())
                 .then_with(|| a.predicate().cmp(&b.predicate()))
                 .then_with(|| a.subject().name().cmp(b.subject().name()))
         });
