@@ -150,7 +150,7 @@ pub(super) fn as_of_args() -> [crate::schema::ArgDef; 2] {
             "standings",
             "[Standing!]",
             &format!(
-                "With `asOf`, the standings to keep; without it, `[{}]`.\nAdd `NOT_YET_ATTESTED` for the claims first attested after `asOf`.",
+                "The standings to keep at `asOf` (by default `[{}]`); add\n`NOT_YET_ATTESTED` for the claims first attested after `asOf`. Ignored without `asOf`.",
                 defaults.join(", ")
             ),
         ),
