@@ -87,7 +87,7 @@ function agreed(statements, get) {
 }
 
 /** `statements` (in seed order) grouped into claims as bpgraph groups them (crates/graph's
- * claims.rs): one subject, predicate, object, role, measure and unit; different explicit
+ * claims/build.rs): one subject, predicate, object, role, measure and unit; different explicit
  * intervals apart; an undated statement in the interval covering its date, else with the
  * other uncovered ones; where both kinds exist, the dated claims are PREFERRED. Claims in
  * the order of their first statement. */
