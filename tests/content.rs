@@ -4,7 +4,7 @@
 //! with its line number.
 
 use bpgraph::KnowledgeGraph;
-use bpgraph_graph::{EntityRef, ObjectRef, StatementQuery, StatementRef};
+use bpgraph_graph::{ClaimQuery, EntityRef, ObjectRef, Standing, StatementQuery, StatementRef};
 use bpgraph_model::{DateSpec, EntityKind, Predicate};
 use std::collections::BTreeSet;
 
@@ -90,6 +90,43 @@ fn check(graph: &KnowledgeGraph, line: &str) -> Result<(), String> {
                 .then_some(())
                 .ok_or(format!("{count} found: {subjects:?}"))
         }
+        ["claims", predicate, object, subject, expected] => {
+            let query = ClaimQuery {
+                statements: StatementQuery::incoming(predicate_named(predicate)?),
+                ..ClaimQuery::default()
+            };
+            let count = entity(graph, object)?
+                .claims(&query)
+                .iter()
+                .filter(|c| c.subject().slug() == *subject)
+                .count()
+                .to_string();
+            (count == *expected)
+                .then_some(())
+                .ok_or(format!("{count} claims"))
+        }
+        ["known", date, predicate, object, "=", expected @ ..] => {
+            let date: DateSpec = date.parse().map_err(|e| format!("bad date: {e}"))?;
+            let query = ClaimQuery {
+                statements: StatementQuery::incoming(predicate_named(predicate)?),
+                ..ClaimQuery::default()
+            };
+            let known: BTreeSet<String> = entity(graph, object)?
+                .claims(&query)
+                .iter()
+                .filter_map(|c| {
+                    Some(format!(
+                        "{}:{}",
+                        c.subject().slug(),
+                        standing_name(c.standing(&date)?)
+                    ))
+                })
+                .collect();
+            let expected: BTreeSet<String> = expected.iter().map(|e| e.to_string()).collect();
+            (known == expected)
+                .then_some(())
+                .ok_or(format!("known as {known:?}"))
+        }
         ["derived", id, derivation] => {
             let statement = graph
                 .statement_by_id(id)
@@ -122,6 +159,15 @@ fn check(graph: &KnowledgeGraph, line: &str) -> Result<(), String> {
                 .ok_or(format!("no quote of it says {missing:?}: {quotes:?}"))
         }
         _ => Err("not a line of the table (see its header)".into()),
+    }
+}
+
+/// A standing as the table spells it.
+fn standing_name(standing: Standing) -> &'static str {
+    match standing {
+        Standing::KnownToHold => "known_to_hold",
+        Standing::AttestedEarlier => "attested_earlier",
+        Standing::NotYetAttested => "not_yet_attested",
     }
 }
 

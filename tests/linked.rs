@@ -457,7 +457,7 @@ async fn the_base_iri_is_configurable_and_graphql_gives_out_the_same_iris() {
     let (status, body) = server
         .post(&json!({ "query": r#"{
             entity(ref: "Turkey") { iri }
-            statement: entity(ref: "iraq") { ... on State { coChairships(first: 1) { nodes { iri citations { source { iri } } } } } }
+            statement: entity(ref: "iraq") { ... on State { coChairships(first: 1) { nodes { attestations { iri citations { source { iri } } } } } } }
         }"# }))
         .await;
     assert_eq!(status, 200, "{body}");
@@ -465,7 +465,7 @@ async fn the_base_iri_is_configurable_and_graphql_gives_out_the_same_iris() {
         body["data"]["entity"]["iri"],
         "https://example.org/bp/entity/turkiye"
     );
-    let statement = &body["data"]["statement"]["coChairships"]["nodes"][0];
+    let statement = &body["data"]["statement"]["coChairships"]["nodes"][0]["attestations"][0];
     assert!(statement["iri"]
         .as_str()
         .unwrap()

@@ -4,7 +4,7 @@
 //
 // The subset answered: `entity(ref:)` (slug, name or alias; not global ids) with its scalar
 // fields, citations and `statements(predicate, direction, first)`; `states`, `groups` and the
-// other kind lists (no filter criteria; SEED or NAME order); a group's `coChairs`; a meeting's
+// other kind lists (no filter criteria; SEED or NAME order); a group's `coChairs` (as claims); a meeting's
 // `participants(kind)` and `hosts`. Everything else in the schema is left to Apollo's default
 // resolvers, so it answers null where bpgraph has a resolver. `check.sh` proves the shared
 // queries answer alike.
@@ -69,19 +69,94 @@ function statementsOf(entity, predicate, direction) {
   return found.filter((s, i) => (!predicate || s.predicate === predicate) && found[i - 1] !== s);
 }
 
-/** A statement's timeline date: its start, else when it is attested. */
-const sortDate = (s) => s.qualifiers.start ?? s.qualifiers.pointInTime;
+/** Oldest first by first then last day. */
+const chronological = (a, b) => compare(a.first, b.first) || compare(a.last, b.last);
 
-/** Oldest first by first then last day, undated last, then by subject name. */
-function timelineOrder(a, b) {
-  const [da, db] = [sortDate(a), sortDate(b)];
-  if (da && db) {
-    const byDate = compare(da.first, db.first) || compare(da.last, db.last);
-    if (byDate) return byDate;
-  } else if (da || db) {
-    return da ? -1 : 1;
+/** When a statement is attested: its point in time, else its earliest source's date. */
+const attested = (s) =>
+  s.qualifiers.pointInTime ?? s.citations.map((c) => c.source.date).sort(chronological)[0];
+
+/** Whether `date` may fall between `start` and `end` (either open). */
+const covers = ({ start, end }, date) =>
+  (!start || start.first <= date.last) && (!end || end.last >= date.first);
+
+/** A qualifier on which all of `statements` agree, else null. */
+function agreed(statements, get) {
+  const first = JSON.stringify(get(statements[0].qualifiers) ?? null);
+  return statements.every((s) => JSON.stringify(get(s.qualifiers) ?? null) === first) ? get(statements[0].qualifiers) : null;
+}
+
+/** `statements` (in seed order) grouped into claims as bpgraph groups them (crates/graph's
+ * claims/build.rs): one subject, predicate, object, role, measure and unit; different explicit
+ * intervals apart; an undated statement in the interval covering its date, else with the
+ * other uncovered ones; where both kinds exist, the dated claims are PREFERRED. Claims in
+ * the order of their first statement. */
+function claimsOf(statements) {
+  const keyOf = (s) =>
+    JSON.stringify([s.subject.slug, s.predicate, s.object?.slug, s.objectText, s.objectNumber, s.qualifiers.role, s.qualifiers.measure, s.qualifiers.unit]);
+  const groups = new Map();
+  for (const s of statements) {
+    if (!groups.has(keyOf(s))) groups.set(keyOf(s), []);
+    groups.get(keyOf(s)).push(s);
   }
-  return compare(a.subject.name, b.subject.name);
+  const claims = [];
+  for (const group of groups.values()) {
+    const dated = new Map();
+    const undated = [];
+    for (const s of group.filter((s) => s.qualifiers.start || s.qualifiers.end)) {
+      const span = `${s.qualifiers.start?.iso}/${s.qualifiers.end?.iso}`;
+      if (!dated.has(span)) dated.set(span, { start: s.qualifiers.start, end: s.qualifiers.end, members: [] });
+      dated.get(span).members.push(s);
+    }
+    for (const s of group.filter((s) => !s.qualifiers.start && !s.qualifiers.end)) {
+      const home = [...dated.values()].find((span) => covers(span, attested(s)));
+      (home?.members ?? undated).push(s);
+    }
+    const rank = undated.length > 0 ? "PREFERRED" : "NORMAL";
+    for (const { members } of dated.values()) claims.push(claim(members.sort((a, b) => a.index - b.index), rank));
+    if (undated.length > 0) claims.push(claim(undated, "NORMAL"));
+  }
+  return claims.sort((a, b) => a.index - b.index);
+}
+
+/** One claim of `members` (in seed order). */
+function claim(members, rank) {
+  const attestations = members
+    .map((s) => ({ s, date: attested(s) }))
+    .sort((a, b) => chronological(a.date, b.date) || a.s.index - b.s.index);
+  const dates = attestations.map((a) => a.date);
+  const dated = members.find((s) => s.qualifiers.start || s.qualifiers.end)?.qualifiers;
+  const seen = new Set();
+  return {
+    ...members[0],
+    rank,
+    qualifiers: members.length === 1 ? members[0].qualifiers : {
+      start: dated?.start ?? null,
+      end: dated?.end ?? null,
+      pointInTime: agreed(members, (q) => q.pointInTime),
+      role: members[0].qualifiers.role,
+      status: agreed(members, (q) => q.status),
+      measure: members[0].qualifiers.measure,
+      unit: members[0].qualifiers.unit,
+      note: agreed(members, (q) => q.note),
+    },
+    validFrom: dated?.start ?? null,
+    validUntil: dated?.end ?? null,
+    firstAttested: dates.reduce((a, b) => (chronological(b, a) < 0 ? b : a)),
+    lastAttested: dates.reduce((a, b) => (chronological(b, a) > 0 ? b : a)),
+    attestations: attestations.map((a) => a.s),
+    references: attestations
+      .flatMap((a) => a.s.citations)
+      .filter((c) => !seen.has(`${c.source.id}\n${c.quote}`) && seen.add(`${c.source.id}\n${c.quote}`)),
+  };
+}
+
+/** A claim's timeline date: its explicit start, else its first attestation. */
+const sortDate = (c) => c.qualifiers.start ?? c.firstAttested;
+
+/** Oldest first by first then last day, then by subject name. */
+function timelineOrder(a, b) {
+  return chronological(sortDate(a), sortDate(b)) || compare(a.subject.name, b.subject.name);
 }
 
 const entityFields = {
@@ -113,9 +188,11 @@ const resolvers = {
   Node: { __resolveType: (node) => node.__typename ?? "Statement" },
   ...Object.fromEntries(kinds.map((kind) => [kind, { ...entityFields }])),
 };
-resolvers.Group.coChairs = (group, { asOf, ...page }) => {
-  if (asOf !== undefined) throw new GraphQLError("the peer takes no asOf", { extensions: { code: "UNSUPPORTED" } });
-  return connection(statementsOf(group, "CO_CHAIRS", "INCOMING").sort(timelineOrder), page);
+resolvers.Group.coChairs = (group, { asOf, standings, ...page }) => {
+  if (asOf !== undefined || standings !== undefined) {
+    throw new GraphQLError("the peer takes no asOf", { extensions: { code: "UNSUPPORTED" } });
+  }
+  return connection(claimsOf(statementsOf(group, "CO_CHAIRS", "INCOMING")).sort(timelineOrder), page);
 };
 resolvers.Meeting.participants = (meeting, { kind, ...page }) => {
   const attendees = new Set(statementsOf(meeting, "ATTENDED", "INCOMING").map((s) => s.subject));

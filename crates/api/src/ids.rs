@@ -1,7 +1,8 @@
 //! Opaque Relay global ids (`Node.id`) and pagination cursors.
 //!
-//! A global id is base64url of `Entity:<slug>` or `Statement:<id>`: stable across data versions
-//! as long as the slug or statement id is, and opaque to clients.
+//! A global id is base64url of `Entity:<slug>`, `Statement:<id>` or `Claim:<id>` (a claim is
+//! named by its first attestation in the seed): stable across data versions as long as the
+//! slug or statement id is, and opaque to clients.
 
 use super::errors::bad_input;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -12,10 +13,13 @@ use base64::Engine;
 pub enum GlobalId {
     Entity(String),
     Statement(String),
+    /// A claim, by the id of its first attestation in the seed.
+    Claim(String),
 }
 
 const ENTITY: &str = "Entity:";
 const STATEMENT: &str = "Statement:";
+const CLAIM: &str = "Claim:";
 const CURSOR: &str = "cursor:";
 
 impl GlobalId {
@@ -23,6 +27,7 @@ impl GlobalId {
         let plain = match self {
             GlobalId::Entity(slug) => format!("{ENTITY}{slug}"),
             GlobalId::Statement(id) => format!("{STATEMENT}{id}"),
+            GlobalId::Claim(id) => format!("{CLAIM}{id}"),
         };
         URL_SAFE_NO_PAD.encode(plain)
     }
@@ -38,6 +43,7 @@ impl GlobalId {
             Some(p) if p.starts_with(STATEMENT) => {
                 Ok(GlobalId::Statement(p[STATEMENT.len()..].to_owned()))
             }
+            Some(p) if p.starts_with(CLAIM) => Ok(GlobalId::Claim(p[CLAIM.len()..].to_owned())),
             _ => Err(bad_input(format!("`{id}` is not a node id"))),
         }
     }
@@ -49,6 +55,10 @@ pub fn entity_id(slug: &str) -> String {
 
 pub fn statement_id(id: &str) -> String {
     GlobalId::Statement(id.to_owned()).encode()
+}
+
+pub fn claim_id(id: &str) -> String {
+    GlobalId::Claim(id.to_owned()).encode()
 }
 
 /// The cursor of the item at `offset` in a list.
@@ -75,6 +85,7 @@ mod tests {
         for id in [
             GlobalId::Entity("turkiye".into()),
             GlobalId::Statement("a/b".into()),
+            GlobalId::Claim("a/b".into()),
         ] {
             assert_eq!(GlobalId::decode(&id.encode()).unwrap(), id);
         }

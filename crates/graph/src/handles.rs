@@ -165,19 +165,23 @@ impl<'g> EntityRef<'g> {
             .collect()
     }
 
-    /// Entities this one points at with `predicate`.
+    /// Entities this one points at with `predicate`, each once (several sources may say it).
     pub fn objects(&self, predicate: Predicate) -> Vec<EntityRef<'g>> {
+        let mut seen = std::collections::HashSet::new();
         self.statements(&StatementQuery::outgoing(predicate))
             .into_iter()
             .filter_map(|s| s.object().entity())
+            .filter(|e| seen.insert(e.id()))
             .collect()
     }
 
-    /// Entities pointing at this one with `predicate`.
+    /// Entities pointing at this one with `predicate`, each once.
     pub fn subjects(&self, predicate: Predicate) -> Vec<EntityRef<'g>> {
+        let mut seen = std::collections::HashSet::new();
         self.statements(&StatementQuery::incoming(predicate))
             .into_iter()
             .map(|s| s.subject())
+            .filter(|e| seen.insert(e.id()))
             .collect()
     }
 }

@@ -2,14 +2,19 @@
 //! with the indexes the API needs.
 //!
 //! petgraph stays private: callers see [`EntityId`]/[`StatementId`] newtypes and borrowed
-//! handles ([`EntityRef`], [`StatementRef`], [`SourceRef`]). The graph is immutable once built;
+//! handles ([`EntityRef`], [`StatementRef`], [`ClaimRef`], [`SourceRef`]). The graph is immutable once built;
 //! a new dataset means a new graph. This module knows nothing of seed files, GraphQL or HTTP.
 
+mod claims;
 mod handles;
 mod query;
 
+pub use claims::{ClaimId, ClaimRef, Rank};
 pub use handles::{CitationRef, EntityRef, ObjectRef, SourceRef, StatementRef};
-pub use query::{holds_at, Direction, EntityFilter, Neighbourhood, PathStep, StatementQuery};
+pub use query::{
+    holds_at, ClaimQuery, Direction, EntityFilter, Neighbourhood, PathStep, Standing,
+    StatementQuery,
+};
 
 use bpgraph_model::text::lookup_key;
 use bpgraph_model::{Dataset, EntityKind, Object, Predicate, Text};
@@ -58,6 +63,8 @@ pub struct KnowledgeGraph {
     by_predicate: BTreeMap<Predicate, Vec<StatementId>>,
     /// Per entity, its statements whose object is a text or a number (they are not edges).
     literals: Vec<Vec<StatementId>>,
+    /// The statements grouped into claims, built once the rest of the graph is.
+    claims: claims::Claims,
 }
 
 impl KnowledgeGraph {
@@ -90,13 +97,16 @@ impl KnowledgeGraph {
             }
         }
         data.strings.shrink_to_fit();
-        KnowledgeGraph {
+        let mut graph = KnowledgeGraph {
             data,
             edges,
             by_kind,
             by_predicate,
             literals,
-        }
+            claims: claims::Claims::default(),
+        };
+        graph.claims = claims::Claims::build(&graph);
+        graph
     }
 
     /// The string of `text`.

@@ -2,12 +2,13 @@
 //! and given to each kind's object type, so a shared field has one body), and one object type
 //! per kind with its own fields and lists.
 
+use super::claim::{as_of_args, claim_objs, claim_query};
 use super::enums::{date_arg, enum_arg, enums_arg, GqlEnum};
 use super::{connection_types, field, interface, list, object, shared};
 use crate::ids;
 use crate::schema::{Args, Catalog, FieldDef, Obj, Out};
 use async_graphql::Error;
-use bpgraph_graph::{self as graph, EntityRef, StatementQuery, StatementRef};
+use bpgraph_graph::{self as graph, ClaimQuery, EntityRef, StatementQuery, StatementRef};
 use bpgraph_model::{self as model, EntityKind, Predicate as P};
 
 /// Each kind's object type, its name and description.
@@ -60,8 +61,9 @@ fn entity_interface() -> crate::schema::InterfaceDef {
          holds or does is named after that (`State.coChairships`: the groups a state co-chairs;\n\
          `funding`: what it funds; `attended`: the meetings it attended); a list of who acts\n\
          on the entity is named after them (`Group.coChairs`: who co-chairs a group;\n\
-         `funders`; `participants`). Lists of statements carry their dates and citations;\n\
-         lists of entities name the entities only. A field of some kinds only is asked for\n\
+         `funders`; `participants`). Relation lists are lists of claims (each attested by one\n\
+         or more statements, with its dates, rank and references; `totalCount` counts claims);\n\
+         lists of entities name each entity once. A field of some kinds only is asked for\n\
          with an inline fragment: `... on Group { coChairs }`.",
         vec![
             field("id", "ID!", "Opaque global id (Relay).", shared),
@@ -111,9 +113,20 @@ fn entity_interface() -> crate::schema::InterfaceDef {
                 shared,
             )
             .args(statements_args()),
-            field("figures", "StatementConnection!", FIGURES, shared).args(super::page_args()),
+            field("claims", "ClaimConnection!", CLAIMS, shared).args(claims_args()),
+            field("figures", "ClaimConnection!", FIGURES, shared).args(super::page_args()),
         ],
     )
+}
+
+fn claims_args() -> Vec<crate::schema::ArgDef> {
+    let mut args = vec![
+        crate::schema::input("predicate", "Predicate", ""),
+        crate::schema::input_with_default("direction", "Direction!", "BOTH", ""),
+    ];
+    args.extend(as_of_args());
+    args.extend(super::page_args());
+    args
 }
 
 fn statements_args() -> Vec<crate::schema::ArgDef> {
@@ -168,12 +181,25 @@ fn shared_fields() -> Vec<FieldDef> {
             super::paginate(super::Pages::of("Statement"), statements, a)
         })
         .args(statements_args()),
+        field("claims", "ClaimConnection!", CLAIMS, |cx, o, a| {
+            let statements = StatementQuery {
+                predicate: enum_arg::<P>(a, "predicate"),
+                direction: enum_arg(a, "direction").unwrap_or_default(),
+                ..StatementQuery::default()
+            };
+            let claims = claim_objs(o.entity(cx)?.claims(&claim_query(a, statements)?));
+            super::paginate(super::Pages::of("Claim"), claims, a)
+        })
+        .args(claims_args()),
         relation_list("figures", FIGURES, &[P::HasFigure], graph::Direction::Outgoing, false),
     ]
 }
 
+/// What `claims` holds, on the interface and on every kind.
+const CLAIMS: &str = "Its claims (each what one or more statements attest), optionally of one predicate, in one\ndirection, at a date: `asOf` keeps them by their standing then (see `Standing`).";
+
 /// What `figures` holds, on the interface and on every kind.
-const FIGURES: &str = "Figures the sources give about it (participating states, participants, budget, people\nreached, ...), as statements with `objectNumber` and `qualifiers.measure`.";
+const FIGURES: &str = "Figures the sources give about it (participating states, participants, budget, people\nreached, ...), as claims with `objectNumber` and `qualifiers.measure`.";
 
 /// The fields of entities of `kind` beyond the shared ones.
 fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
@@ -210,7 +236,7 @@ fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
         EntityKind::Region => vec![entity_list("states", "Entity", "The states the sources place in it.", |e, _| Ok(e.subjects(P::InRegion)))],
         EntityKind::Group => vec![
             timeline_list("chairs", "Who chairs or chaired it, over time, with citations.", P::Chairs),
-            timeline_list("coChairs", "Who co-chairs or co-chaired it, over time, with citations. Conflicting statements\n(e.g. on when a co-chair joined) are all returned, each with its citation.", P::CoChairs),
+            timeline_list("coChairs", "Who co-chairs or co-chaired it, over time, as claims with their attestations.\nDisagreeing claims (e.g. on when a co-chair joined) are all returned, each with its rank.", P::CoChairs),
             entity_list("partOf", "Entity", "The dialogue or group it belongs to.", |e, _| Ok(e.objects(P::PartOf))),
             entity_list("meetings", "Meeting", "Its meetings, in date order.", |e, _| Ok(only_meetings(by_date(e.subjects(P::MeetingOf))))),
         ],
@@ -254,9 +280,9 @@ fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
         EntityKind::Document => vec![
             date_field("When it was adopted or published, as precisely as the sources say."),
             relation_list("adopters", "Who adopted or endorsed it, and where: `endorsed` and `adopted_at` statements.", &[P::Endorsed, P::AdoptedAt], Both, false),
-            list("facts", "Statement", "What it states: its priority goals, topics and links to other documents.", |cx, o, _| {
-                let query = StatementQuery { direction: Outgoing, ..Default::default() };
-                Ok(statement_objs(o.entity(cx)?.statements(&query)))
+            list("facts", "Claim", "What it states: its priority goals, topics and links to other documents.", |cx, o, _| {
+                let query = ClaimQuery { statements: StatementQuery { direction: Outgoing, ..Default::default() }, ..Default::default() };
+                Ok(claim_objs(o.entity(cx)?.claims(&query)))
             }),
         ],
         EntityKind::Milestone => vec![
@@ -269,9 +295,14 @@ fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
 
 impl FieldDef {
     /// Adds an argument before a list field's connection arguments.
-    fn insert_arg(mut self, name: &'static str, ty: &str) -> Self {
+    fn insert_arg(self, name: &'static str, ty: &str) -> Self {
+        self.insert_args([crate::schema::input(name, ty, "")])
+    }
+
+    /// Adds arguments before a list field's connection arguments.
+    fn insert_args(mut self, args: impl IntoIterator<Item = crate::schema::ArgDef>) -> Self {
         let at = self.args.len().saturating_sub(4);
-        self.args.insert(at, crate::schema::input(name, ty, ""));
+        self.args.splice(at..at, args);
         self
     }
 }
@@ -294,8 +325,8 @@ fn entity_list(
     })
 }
 
-/// The statements of the entity with one of `predicates`, in `direction`; with `as_of`, an
-/// `asOf` argument keeps those holding at that date.
+/// The claims of the entity with one of `predicates`, in `direction`; with `as_of`, the
+/// `asOf` and `standings` arguments keep them by their standing at a date.
 fn relation_list(
     name: &'static str,
     description: &str,
@@ -303,33 +334,39 @@ fn relation_list(
     direction: graph::Direction,
     as_of: bool,
 ) -> FieldDef {
-    let field = list(name, "Statement", description, move |cx, o, a| {
-        let date = if as_of { date_arg(a, "asOf")? } else { None };
-        Ok(statement_objs(relation(
-            o.entity(cx)?,
-            predicates,
+    let field = list(name, "Claim", description, move |cx, o, a| {
+        let statements = StatementQuery {
             direction,
-            date,
-        )))
+            any_of: predicates.to_vec(),
+            ..StatementQuery::default()
+        };
+        let query = if as_of {
+            claim_query(a, statements)?
+        } else {
+            ClaimQuery {
+                statements,
+                ..ClaimQuery::default()
+            }
+        };
+        Ok(claim_objs(o.entity(cx)?.claims(&query)))
     });
     if as_of {
-        field.insert_arg("asOf", "DateInput")
+        field.insert_args(as_of_args())
     } else {
         field
     }
 }
 
-/// Who holds `predicate` (chairs, co-chairs) of the entity over time, optionally as of a date.
+/// Who holds `predicate` (chairs, co-chairs) of the entity over time, as claims, optionally
+/// kept by their standing at a date.
 fn timeline_list(name: &'static str, description: &str, predicate: P) -> FieldDef {
-    list(name, "Statement", description, move |cx, o, a| {
-        let entity = o.entity(cx)?;
-        let mut timeline = cx.graph.timeline(entity.id(), &[predicate]);
-        if let Some(date) = date_arg(a, "asOf")? {
-            timeline.retain(|s| graph::holds_at(s.qualifiers(), &date));
-        }
-        Ok(statement_objs(timeline))
+    list(name, "Claim", description, move |cx, o, a| {
+        let query = claim_query(a, StatementQuery::default())?;
+        let mut timeline = cx.graph.claim_timeline(o.entity(cx)?.id(), &[predicate]);
+        timeline.retain(|claim| query.keeps(claim));
+        Ok(claim_objs(timeline))
     })
-    .insert_arg("asOf", "DateInput")
+    .insert_args(as_of_args())
 }
 
 /// Statements of `entity` with any of `predicates`, in one direction, optionally as of a date.

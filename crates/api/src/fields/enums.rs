@@ -60,6 +60,8 @@ pub(super) fn define(catalog: &mut Catalog) {
         HitKind::definition(),
         model::Predicate::definition(),
         model::Status::definition(),
+        graph::Rank::definition(),
+        graph::Standing::definition(),
     ]);
     catalog.scalars.push(ScalarDef {
         name: "DateInput",
@@ -160,6 +162,33 @@ impl GqlEnum for model::Derivation {
         (model::Derivation::Stated, "STATED", "The quotes say it."),
         (model::Derivation::Inferred, "INFERRED", "A reading beyond the literal text of the quotes; the statement's `qualifiers.note` says\nwhy."),
         (model::Derivation::Reconstructed, "RECONSTRUCTED", "Pieced together from a document's layout (a timeline's columns, a table's rows) rather\nthan read from a sentence; `qualifiers.note` says how."),
+    ];
+}
+
+impl GqlEnum for graph::Rank {
+    const NAME: &'static str = "Rank";
+    const DESCRIPTION: &'static str = "How a claim ranks among the claims of the same subject, predicate, object and role\n(Wikidata's ranks). When a source dates a role (an explicit start or end) and another\nsource's undated mention falls outside those dates, the sources disagree: the dated\nclaim is preferred, as a source that dates a role says more than one that lists it. No\nclaim is deprecated: the sources are never known to be wrong, only to disagree.";
+    const VALUES: &'static [(Self, &'static str, &'static str)] = &[
+        (
+            graph::Rank::Preferred,
+            "PREFERRED",
+            "The claim to read where the sources disagree: it has the explicit dates.",
+        ),
+        (
+            graph::Rank::Normal,
+            "NORMAL",
+            "No disagreement, or the undated side of one.",
+        ),
+    ];
+}
+
+impl GqlEnum for graph::Standing {
+    const NAME: &'static str = "Standing";
+    const DESCRIPTION: &'static str = "What is known of a claim at a date (`asOf`). A claim is known to hold from its explicit\nstart (else its first attestation) to its explicit end (else its last attestation, or its\nstart if later). Before that it is not yet attested when no source gives a start, and\ndoes not hold when one does; after that it was attested earlier when no source gives an\nend, and does not hold when one does. Partial dates compare as the days they may denote:\na claim attested in November 2025 is known to hold as of `2025`, not as of `2025-06`.";
+    const VALUES: &'static [(Self, &'static str, &'static str)] = &[
+        (graph::Standing::KnownToHold, "KNOWN_TO_HOLD", "Inside its explicit start and end, or between its first and last attestation: a\nsource says it holds then."),
+        (graph::Standing::AttestedEarlier, "ATTESTED_EARLIER", "After its last attestation, with no end given: it held then and may still."),
+        (graph::Standing::NotYetAttested, "NOT_YET_ATTESTED", "Before its first attestation, with no start given: unknown then (it may already\nhave held, no source says so)."),
     ];
 }
 

@@ -5,6 +5,8 @@
 //! - [`entity`]: the `Entity` and `Node` interfaces, the fields every entity shares, and one
 //!   object type per kind;
 //! - [`statement`]: statements, qualifiers, dates, citations and sources;
+//! - [`claim`]: claims (what statements attest, with rank and standing) and the fields they
+//!   share with statements;
 //! - [`query`]: the root `Query` type;
 //! - [`outputs`]: paths, neighbourhoods, statistics, the vocabulary;
 //! - [`search`]: `search` and `textSearch` hits;
@@ -12,6 +14,7 @@
 //! - this file: the helpers they share, and connections (one `…Connection` and `…Edge` type
 //!   per item type, from one definition).
 
+mod claim;
 mod entity;
 pub(crate) mod enums;
 mod outputs;
@@ -35,6 +38,7 @@ pub(crate) fn define(catalog: &mut Catalog) {
     enums::define(catalog);
     entity::define(catalog);
     statement::define(catalog);
+    claim::define(catalog);
     outputs::define(catalog);
     search::define(catalog);
     query::define(catalog);

@@ -58,7 +58,7 @@ pub(super) fn define(catalog: &mut Catalog) {
         field("dataVersion", "String!", "Content hash of the data the server answers from. Equal on every replica that serves the\nsame data; changes only when new data is loaded.", |cx, _, _| {
             Out::str(cx.graph.version())
         }),
-        field("node", "Node", "Fetches an entity or statement by its global id (Relay).", |cx, _, a| {
+        field("node", "Node", "Fetches an entity, statement or claim by its global id (Relay).", |cx, _, a| {
             let id = a.id("id").unwrap_or_default();
             node_by_id(cx, &id)?
                 .map(Out::Object)
@@ -270,6 +270,11 @@ fn node_by_id(cx: &Cx<'_>, id: &str) -> Result<Option<Obj>, Error> {
             .graph
             .statement_by_id(&sid)
             .map(|s| Obj::Statement(s.key())),
+        // Only the id of a claim's first attestation names it.
+        GlobalId::Claim(sid) => cx.graph.statement_by_id(&sid).and_then(|s| {
+            let claim = cx.graph.claim_of(s.key());
+            (claim.representative().key() == s.key()).then_some(Obj::Claim(claim.key()))
+        }),
     })
 }
 

@@ -5,7 +5,6 @@ use super::enums::GqlEnum;
 use super::{connection_types, field, list, object};
 use crate::ids;
 use crate::schema::{Catalog, Obj, Out};
-use bpgraph_graph::ObjectRef;
 use bpgraph_model::{self as model, DateSpec};
 
 pub(super) fn define(catalog: &mut Catalog) {
@@ -19,11 +18,7 @@ pub(super) fn define(catalog: &mut Catalog) {
 }
 
 fn statement() -> crate::schema::ObjectDef {
-    object(
-        "Statement",
-        "A statement: one relation between a subject entity and an object (an entity, a text or a\nnumber), with the qualifiers that say when and how it holds and the quotes that state it.\nWhen sources disagree, each version is a statement of its own.",
-        &["Node"],
-        vec![
+    let mut fields = vec![
             field("id", "ID!", "Opaque global id (Relay).", |cx, o, _| {
                 Out::string(ids::statement_id(&o.statement(cx)?.id()))
             }),
@@ -33,51 +28,36 @@ fn statement() -> crate::schema::ObjectDef {
             field("iri", "String!", "Stable IRI for linked data (`{base}statement/{id}`): the statement node of the RDF\nexports, which carries its qualifiers and citations.", |cx, o, _| {
                 Out::string(cx.base.statement(&o.statement(cx)?.id()))
             }),
-            field("subject", "Entity!", "Who or what the statement is about.", |cx, o, _| {
-                Out::entity(o.statement(cx)?.subject())
-            }),
-            field("predicate", "Predicate!", "The relation.", |cx, o, _| {
-                Ok(Out::Enum(o.statement(cx)?.predicate().gql()))
-            }),
-            field("object", "Entity", "The object, when it is an entity.", |cx, o, _| {
-                Out::opt(o.statement(cx)?.object().entity(), Out::entity)
-            }),
-            field("objectText", "String", "The object, when it is a text (what a meeting decided, a priority goal, a topic).", |cx, o, _| {
-                match o.statement(cx)?.object() {
-                    ObjectRef::Text(text) => Out::str(text),
-                    _ => Ok(Out::Null),
-                }
-            }),
-            field("objectNumber", "Float", "The object, when it is a number (see `qualifiers.measure` and `qualifiers.unit`).", |cx, o, _| {
-                match o.statement(cx)?.object() {
-                    ObjectRef::Number(value) => Ok(Out::Float(value)),
-                    _ => Ok(Out::Null),
-                }
-            }),
-            field("objectInteger", "Int", "The object as an integer, when it is a whole number within GraphQL's `Int` range\n(counts are); `objectNumber` gives every number.", |cx, o, _| {
-                match o.statement(cx)?.object() {
-                    ObjectRef::Number(value) => Out::opt(whole_number(value), Out::int),
-                    _ => Ok(Out::Null),
-                }
-            }),
-            field("objectLabel", "String!", "The object as display text: the entity's name, the text or the number.", |cx, o, _| {
-                Ok(Out::Str(o.statement(cx)?.object().label()))
-            }),
-            field("derivation", "Derivation!", "How the statement was read: `STATED` when its quotes say it, `INFERRED` or\n`RECONSTRUCTED` when it goes beyond them (then `qualifiers.note` says why). Filter with\n`statements(derivations: ...)`.", |cx, o, _| {
-                Ok(Out::Enum(o.statement(cx)?.qualifiers().derivation.gql()))
-            }),
-            field("qualifiers", "Qualifiers!", "When, in what role and in what form the statement holds.", |cx, o, _| {
-                Ok(Out::Object(Obj::Qualifiers(o.statement(cx)?.key())))
-            }),
-            field("citations", "[Citation!]!", "The verbatim passages of the sources that state it.", |cx, o, _| {
-                Out::citations(o.statement(cx)?.citations())
-            }),
-        ],
+    ];
+    fields.extend(super::claim::relation_fields());
+    fields.extend([
+        field(
+            "citations",
+            "[Citation!]!",
+            "The verbatim passages of the sources that state it.",
+            |cx, o, _| Out::citations(o.statement(cx)?.citations()),
+        ),
+        field(
+            "claim",
+            "Claim!",
+            "The claim it attests, with the other statements that attest it.",
+            |cx, o, _| {
+                Ok(Out::Object(Obj::Claim(
+                    cx.graph.claim_of(o.statement(cx)?.key()).key(),
+                )))
+            },
+        ),
+    ]);
+    object(
+        "Statement",
+        "A statement: one relation between a subject entity and an object (an entity, a text or a\nnumber), with the qualifiers that say when and how it holds and the quotes that state it,\nas one source mentions it. The statements of the same subject, predicate, object and role\nare the attestations of one `Claim`; when sources disagree, each version is a claim of its\nown.",
+        &["Node"],
+        fields,
     )
 }
 
 /// `value` as a GraphQL `Int`, if it is a whole number in its range.
-fn whole_number(value: f64) -> Option<i32> {
+pub(super) fn whole_number(value: f64) -> Option<i32> {
     let in_range = (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&value);
     (value.fract() == 0.0 && in_range).then_some(value as i32)
 }

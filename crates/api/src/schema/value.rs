@@ -5,8 +5,8 @@
 use crate::schema::Resolved;
 use async_graphql::Error;
 use bpgraph_graph::{
-    CitationId, CitationRef, EntityId, EntityRef, KnowledgeGraph, SourceId, SourceRef, StatementId,
-    StatementRef,
+    CitationId, CitationRef, ClaimId, ClaimRef, EntityId, EntityRef, KnowledgeGraph, SourceId,
+    SourceRef, StatementId, StatementRef,
 };
 use bpgraph_model::iri::BaseIri;
 use bpgraph_model::{DateSpec, Qualifiers};
@@ -55,6 +55,9 @@ pub enum Obj {
     Statement(StatementId),
     /// The qualifiers of a statement.
     Qualifiers(StatementId),
+    Claim(ClaimId),
+    /// The claim-level qualifiers of a claim.
+    ClaimQualifiers(ClaimId),
     Source(SourceId),
     Citation(CitationId),
     Date(DateSpec),
@@ -68,7 +71,8 @@ impl Obj {
             Obj::Root => "Query",
             Obj::Entity(id) => crate::fields::kind_type_name(cx.graph.entity(*id).kind()),
             Obj::Statement(_) => "Statement",
-            Obj::Qualifiers(_) => "Qualifiers",
+            Obj::Qualifiers(_) | Obj::ClaimQualifiers(_) => "Qualifiers",
+            Obj::Claim(_) => "Claim",
             Obj::Source(_) => "Source",
             Obj::Citation(_) => "Citation",
             Obj::Date(_) => "PartialDate",
@@ -93,7 +97,15 @@ impl Obj {
     pub fn qualifiers<'a>(&self, cx: &Cx<'a>) -> Result<&'a Qualifiers, Error> {
         match self {
             Obj::Qualifiers(id) => Ok(cx.graph.statement(*id).qualifiers()),
+            Obj::ClaimQualifiers(id) => Ok(cx.graph.claim(*id).qualifiers()),
             _ => Err(mismatch("qualifiers")),
+        }
+    }
+
+    pub fn claim<'a>(&self, cx: &Cx<'a>) -> Result<ClaimRef<'a>, Error> {
+        match self {
+            Obj::Claim(id) => Ok(cx.graph.claim(*id)),
+            _ => Err(mismatch("a claim")),
         }
     }
 

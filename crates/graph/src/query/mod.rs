@@ -1,14 +1,19 @@
 //! The relational questions the API asks of the graph. This file: which statements of an entity
 //! to read ([`StatementQuery`]), when a statement holds ([`holds_at`], the one place time
-//! semantics live), chair timelines and how an object is named; [`filter`] says which entities
+//! semantics of statements live), chair timelines and how an object is named; [`claims`] which
+//! claims of an entity to read; [`filter`] says which entities
 //! match list criteria (date, place, attendance), [`paths`] finds shortest paths and
 //! neighbourhoods.
 
+#[cfg(test)]
+mod claim_tests;
+mod claims;
 mod filter;
 mod paths;
 #[cfg(test)]
 mod tests;
 
+pub use claims::{ClaimQuery, Standing};
 pub use filter::EntityFilter;
 pub use paths::{Neighbourhood, PathStep};
 
