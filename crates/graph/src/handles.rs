@@ -8,6 +8,7 @@ use bpgraph_model::{
     Citation, DateSpec, Entity, EntityKind, Format, IdSuffix, Object, Predicate, Qualifiers,
     Source, Span, Statement, Status, Text,
 };
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -157,7 +158,7 @@ impl<'g> EntityRef<'g> {
 
     /// The entities at the other end of `statements` (of this entity), each once, in order.
     pub fn other_ends(&self, statements: &[StatementRef<'g>]) -> Vec<EntityRef<'g>> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         statements
             .iter()
             .filter_map(|s| s.other_end(self.id))
@@ -167,7 +168,7 @@ impl<'g> EntityRef<'g> {
 
     /// Entities this one points at with `predicate`, each once (several sources may say it).
     pub fn objects(&self, predicate: Predicate) -> Vec<EntityRef<'g>> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         self.statements(&StatementQuery::outgoing(predicate))
             .into_iter()
             .filter_map(|s| s.object().entity())
@@ -177,7 +178,7 @@ impl<'g> EntityRef<'g> {
 
     /// Entities pointing at this one with `predicate`, each once.
     pub fn subjects(&self, predicate: Predicate) -> Vec<EntityRef<'g>> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         self.statements(&StatementQuery::incoming(predicate))
             .into_iter()
             .map(|s| s.subject())

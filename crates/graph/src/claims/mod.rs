@@ -24,6 +24,7 @@ pub(crate) use build::attestation_date;
 
 use super::{KnowledgeGraph, StatementId};
 use bpgraph_model::{DateSpec, Derivation, Predicate, Qualifiers};
+use rustc_hash::FxHashSet;
 
 /// Identifies a claim of one [`KnowledgeGraph`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -167,7 +168,7 @@ impl<'g> ClaimRef<'g> {
     /// The quotes of all its attestations, each once (the same passage of the same source
     /// cited by two attestations is one reference), in attestation order.
     pub fn references(&self) -> Vec<super::CitationRef<'g>> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         self.attestations()
             .flat_map(|s| s.citations())
             .filter(|c| seen.insert((c.source().key(), c.quote())))
@@ -212,7 +213,7 @@ impl KnowledgeGraph {
         &'g self,
         statements: impl IntoIterator<Item = super::StatementRef<'g>>,
     ) -> Vec<ClaimRef<'g>> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         statements
             .into_iter()
             .map(|s| self.claims.of_statement[s.key().index()])

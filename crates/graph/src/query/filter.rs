@@ -5,7 +5,7 @@
 use crate::handles::EntityRef;
 use crate::{EntityId, KnowledgeGraph};
 use bpgraph_model::{EntityKind, Format, Predicate, Status};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Criteria for entity lists; `None` means any. Every criterion given must hold, and each
 /// applies to the kinds that have what it looks at: entities of other kinds do not match it
@@ -119,7 +119,7 @@ impl KnowledgeGraph {
 
     /// The entities that attended `meeting`, each once, optionally of one kind, in seed order.
     pub fn participants(&self, meeting: EntityId, kind: Option<EntityKind>) -> Vec<EntityRef<'_>> {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         self.entity(meeting)
             .subjects(Predicate::Attended)
             .into_iter()

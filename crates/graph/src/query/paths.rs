@@ -5,7 +5,8 @@ use crate::handles::{EntityRef, StatementRef};
 use crate::{EntityId, KnowledgeGraph, StatementId};
 use bpgraph_model::Predicate;
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::{BTreeSet, VecDeque};
 
 /// One step of a path: a statement and the entity it leads to.
 #[derive(Debug, Clone, Copy)]
@@ -47,9 +48,9 @@ impl KnowledgeGraph {
         max_hops: usize,
         predicates: Option<&[Predicate]>,
     ) -> Option<Vec<PathStep<'_>>> {
-        let mut came_from: HashMap<EntityId, (StatementId, EntityId)> = HashMap::new();
+        let mut came_from: HashMap<EntityId, (StatementId, EntityId)> = HashMap::default();
         let mut queue = VecDeque::from([(from, 0usize)]);
-        let mut visited = HashSet::from([from]);
+        let mut visited = HashSet::from_iter([from]);
         while let Some((current, hops)) = queue.pop_front() {
             if current == to {
                 break;
@@ -97,7 +98,7 @@ impl KnowledgeGraph {
         depth: usize,
         predicates: Option<&[Predicate]>,
     ) -> Neighbourhood<'_> {
-        let mut distance: HashMap<EntityId, usize> = HashMap::from([(center, 0)]);
+        let mut distance: HashMap<EntityId, usize> = HashMap::from_iter([(center, 0)]);
         let mut order = vec![center];
         let mut statements = BTreeSet::new();
         let mut frontier = vec![center];
