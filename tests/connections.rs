@@ -174,20 +174,7 @@ async fn on_sigterm_the_binary_drains_then_exits() {
     assert_eq!(ready, 503, "/ready answers 503 while draining");
     assert_eq!(status("/health").await, 200, "still serving while draining");
 
-    let exited = tokio::task::spawn_blocking(move || {
-        let started = std::time::Instant::now();
-        while started.elapsed() < PATIENCE {
-            if let Some(status) = child.try_wait().unwrap() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        None
-    })
-    .await
-    .unwrap();
+    let exited = common::exit_status(child, PATIENCE).await;
     assert!(
         exited.expect("the server exits after the drain").success(),
         "a clean exit"

@@ -159,19 +159,7 @@ async fn the_binary_serves_probes_through_its_drain_and_exits() {
         "alive while draining"
     );
 
-    let exited = tokio::task::spawn_blocking(move || {
-        for _ in 0..300 {
-            if let Some(status) = child.try_wait().unwrap() {
-                return Some(status);
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        None
-    })
-    .await
-    .unwrap();
+    let exited = common::exit_status(child, std::time::Duration::from_secs(15)).await;
     assert!(
         exited.expect("the server exits after the drain").success(),
         "a clean exit, the probe port stopped too"

@@ -313,20 +313,7 @@ async fn on_sigterm_the_binary_closes_subscriptions_and_exits() {
     assert!(killed.success());
     let (code, reason) = closed(&mut socket).await;
     assert_eq!(code, CloseCode::Away, "{reason}");
-    let exited = tokio::task::spawn_blocking(move || {
-        // A bound on waiting, not a timing assertion: the server's own deadline is 10 s.
-        for _ in 0..600 {
-            if let Some(status) = child.try_wait().unwrap() {
-                return Some(status);
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        None
-    })
-    .await
-    .unwrap();
+    let exited = common::exit_status(child, std::time::Duration::from_secs(30)).await;
     assert!(exited.expect("the server exits").success(), "a clean exit");
 }
 

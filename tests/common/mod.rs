@@ -94,3 +94,25 @@ impl Drop for Server {
     }
 }
 pub mod hostile;
+
+/// The exit status of `child` once it has exited, waiting at most `patience` (a bound on the
+/// wait, not a timing assertion); `None` if it had not, and then it is killed.
+pub async fn exit_status(
+    mut child: std::process::Child,
+    patience: std::time::Duration,
+) -> Option<std::process::ExitStatus> {
+    tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        while started.elapsed() < patience {
+            if let Some(status) = child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
+    })
+    .await
+    .unwrap()
+}
