@@ -36,19 +36,7 @@ async fn slow_bodies_hold_no_slot_and_are_refused_for_their_rate() {
     let trickling: Vec<_> = (0..40)
         .map(|_| {
             let address = server.address;
-            tokio::spawn(async move {
-                let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
-                stream.write_all(head.as_bytes()).await.unwrap();
-                for _ in 0..100 {
-                    if stream.write_all(b" ").await.is_err() {
-                        break; // refused: the server closed the connection
-                    }
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-                let mut answer = Vec::new();
-                let _ = stream.read_to_end(&mut answer).await;
-                String::from_utf8_lossy(&answer).into_owned()
-            })
+            tokio::spawn(async move { trickle(address, head).await })
         })
         .collect();
     // While they trickle, the one execution slot is free for an ordinary query.
@@ -138,10 +126,8 @@ async fn a_body_shorter_than_its_length_is_a_client_timeout() {
 
 /// Sends `head` and then a body trickled a byte every 50 ms (20 bytes/s), until the server
 /// refuses it; the whole answer.
-async fn trickle(server: &Server, head: &str) -> String {
-    let mut stream = tokio::net::TcpStream::connect(server.address)
-        .await
-        .unwrap();
+async fn trickle(address: std::net::SocketAddr, head: &str) -> String {
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
     stream.write_all(head.as_bytes()).await.unwrap();
     for _ in 0..100 {
         if stream.write_all(b" ").await.is_err() {
@@ -168,7 +154,7 @@ async fn a_slow_body_is_refused_alike_on_sparql_and_reconcile() {
             "POST {path} HTTP/1.1\r\nhost: test\r\ncontent-type: {content_type}\r\n\
              content-length: 100\r\n\r\n"
         );
-        let answer = trickle(&server, &head).await;
+        let answer = trickle(server.address, &head).await;
         let (head, body) = answer.split_once("\r\n\r\n").expect("a whole answer");
         // As on /graphql: the client's fault (408), its code, and the connection closed.
         assert!(head.starts_with("HTTP/1.1 408"), "{path}: {answer}");
