@@ -56,16 +56,15 @@ SELECT ?statement ?group ?state ?source ?quote WHERE {{
 """
 
 GRAPHQL = """{
-  groups(first: 100) {
+  groups(first: 50) {
     totalCount
     nodes {
       slug
-      coChairs(first: 100) {
+      coChairs(first: 50) {
         totalCount
         nodes {
-          statementId
           subject { slug }
-          citations { source { id } quote }
+          attestations { statementId citations { source { id } quote } }
         }
       }
     }
@@ -86,13 +85,15 @@ def graphql_rows(server):
         co_chairs = group["coChairs"]
         if co_chairs["totalCount"] != len(co_chairs["nodes"]):
             sys.exit(f"sparql-check: more co-chairs of {group['slug']} than one page")
-        for statement in co_chairs["nodes"]:
-            state = statement["subject"]["slug"]
+        # A claim per co-chair; the export's rows are its attestations (statements).
+        for claim in co_chairs["nodes"]:
+            state = claim["subject"]["slug"]
             pairs.add((group["slug"], state))
-            for citation in statement["citations"]:
-                cited.add(
-                    (statement["statementId"], group["slug"], state, citation["source"]["id"], citation["quote"])
-                )
+            for statement in claim["attestations"]:
+                for citation in statement["citations"]:
+                    cited.add(
+                        (statement["statementId"], group["slug"], state, citation["source"]["id"], citation["quote"])
+                    )
     return pairs, cited
 
 
