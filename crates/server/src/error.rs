@@ -87,7 +87,15 @@ impl IntoResponse for HttpError {
             HttpError::MutationOverGet => {
                 headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
             }
-            HttpError::Overloaded | HttpError::Timeout { .. } => {
+            // Closed too: a flooding client's next request then waits to reconnect, in the
+            // listen queue, instead of taking its turn on the worker again at once. Every
+            // kept-alive connection of a flood is a turn that probes and cached answers wait
+            // behind (RELIABILITY.md: /health's p99 went from 247 to 13–22 ms).
+            HttpError::Overloaded => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            HttpError::Timeout { .. } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             // Subscribers stay for long: a slot frees more slowly than a request's.

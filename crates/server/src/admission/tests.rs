@@ -114,6 +114,9 @@ async fn with_every_slot_taken_probes_and_cached_answers_are_served_and_the_rest
     let (head, body) = exchange(address, "POST", "/graphql", uncached).await;
     assert!(head.starts_with("http/1.1 503"), "{head}");
     assert!(head.contains("retry-after: 1"), "{head}");
+    // Closed, so a flooding client reconnects (through the listen queue) rather than take
+    // another turn on the worker at once.
+    assert!(head.contains("connection: close"), "{head}");
     assert!(body.contains(ErrorCode::Overloaded.as_str()), "{body}");
     let (_, metrics) = exchange(address, "GET", "/metrics", "").await;
     assert!(
