@@ -134,22 +134,9 @@ async fn a_request_in_flight_at_shutdown_is_answered_and_idle_connections_close(
 
 #[tokio::test]
 async fn on_sigterm_the_binary_drains_then_exits() {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bpgraph"))
-        .args(["--bind", "127.0.0.1:0", "--log-json", "--drain-ms", "1500"])
-        .env("RUST_LOG", "info")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let started: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
-    let message = started["fields"]["message"].as_str().unwrap();
-    let address = message
-        .strip_prefix("listening on http://")
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("{message}"))
-        .to_owned();
+    let (child, mut lines) =
+        common::spawn_binary(&["--bind", "127.0.0.1:0", "--drain-ms", "1500"], &[]);
+    let address = common::address_after(&mut lines, "listening on http://");
     let client = reqwest::Client::new();
     let status = |path: &'static str| {
         let request = client.get(format!("http://{address}{path}")).send();

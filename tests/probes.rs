@@ -97,35 +97,14 @@ async fn a_stopped_probe_port_accepts_no_more_connections() {
     assert!(tokio::net::TcpStream::connect(address).await.is_err());
 }
 
-/// The address in the first log line whose message starts with `prefix` (`http://ADDR/…`).
-fn address_after(
-    lines: &mut impl Iterator<Item = std::io::Result<String>>,
-    prefix: &str,
-) -> String {
-    for line in lines {
-        let line: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
-        let message = line["fields"]["message"].as_str().unwrap_or_default();
-        if let Some(rest) = message.strip_prefix(prefix) {
-            return rest.split('/').next().unwrap().to_owned();
-        }
-    }
-    panic!("the server logged no line starting with {prefix:?}");
-}
-
 #[tokio::test]
 async fn the_binary_serves_probes_through_its_drain_and_exits() {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bpgraph"))
-        .args(["--bind", "127.0.0.1:0", "--log-json", "--drain-ms", "1500"])
-        .env("BPGRAPH_PROBE_LISTEN", "127.0.0.1:0")
-        .env("RUST_LOG", "info")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let main = address_after(&mut lines, "listening on http://");
-    let probes = address_after(&mut lines, "probes on http://");
+    let (child, mut lines) = common::spawn_binary(
+        &["--bind", "127.0.0.1:0", "--drain-ms", "1500"],
+        &[("BPGRAPH_PROBE_LISTEN", "127.0.0.1:0")],
+    );
+    let main = common::address_after(&mut lines, "listening on http://");
+    let probes = common::address_after(&mut lines, "probes on http://");
     assert_ne!(main, probes);
     let client = reqwest::Client::new();
     let status = |address: &str, path: &str| {

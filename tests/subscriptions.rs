@@ -270,22 +270,9 @@ async fn shutdown_closes_every_subscription_and_the_server_still_stops() {
 
 #[tokio::test]
 async fn on_sigterm_the_binary_closes_subscriptions_and_exits() {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bpgraph"))
-        .args(["--bind", "127.0.0.1:0", "--log-json", "--drain-ms", "200"])
-        .env("RUST_LOG", "info")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let started: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
-    let message = started["fields"]["message"].as_str().unwrap();
-    let address = message
-        .strip_prefix("listening on http://")
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("{message}"))
-        .to_owned();
+    let (child, mut lines) =
+        common::spawn_binary(&["--bind", "127.0.0.1:0", "--drain-ms", "200"], &[]);
+    let address = common::address_after(&mut lines, "listening on http://");
     // Drains the log so the server never blocks on a full pipe.
     std::thread::spawn(move || lines.for_each(drop));
     let mut request = format!("ws://{address}/graphql")

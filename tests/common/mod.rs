@@ -116,3 +116,41 @@ pub async fn exit_status(
     .await
     .unwrap()
 }
+
+/// The server binary, started with `args` (and `--log-json`) and `env`, its log on a pipe:
+/// the child and the lines of its log.
+pub fn spawn_binary(
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (
+    std::process::Child,
+    std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bpgraph"))
+        .args(args)
+        .arg("--log-json")
+        .env("RUST_LOG", "info")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    (child, lines)
+}
+
+/// The address in the first log line whose message starts with `prefix` (`http://ADDR/…`).
+pub fn address_after(
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+    prefix: &str,
+) -> String {
+    for line in lines {
+        let line: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        let message = line["fields"]["message"].as_str().unwrap_or_default();
+        if let Some(rest) = message.strip_prefix(prefix) {
+            return rest.split('/').next().unwrap().to_owned();
+        }
+    }
+    panic!("the server logged no line starting with {prefix:?}");
+}
