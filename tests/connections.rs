@@ -144,11 +144,7 @@ async fn on_sigterm_the_binary_drains_then_exits() {
     };
     assert_eq!(status("/ready").await, 200);
 
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    common::send_signal(child.id(), "TERM");
     // Draining: not ready, still serving.
     let mut ready = 200;
     for _ in 0..50 {

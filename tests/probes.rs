@@ -115,11 +115,7 @@ async fn the_binary_serves_probes_through_its_drain_and_exits() {
     assert_eq!(status(&probes, "/graphql").await, 404);
     assert_eq!(status(&main, "/graphql?query=%7BdataVersion%7D").await, 200);
 
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    common::send_signal(child.id(), "TERM");
     let mut ready = 200;
     for _ in 0..50 {
         ready = status(&probes, "/ready").await;

@@ -247,11 +247,7 @@ async fn sighup_reloads() {
         "name = \"Afghanistan\"",
         "name = \"Afghanistan (hup)\"",
     );
-    let sent = std::process::Command::new("kill")
-        .args(["-HUP", &std::process::id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
+    common::send_signal(std::process::id(), "HUP");
     let name = eventually(|| fixture.afghanistan(), |(name, _)| name != "Afghanistan").await;
     assert_eq!(name.0, "Afghanistan (hup)");
     listening.abort();

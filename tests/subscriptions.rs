@@ -293,11 +293,7 @@ async fn on_sigterm_the_binary_closes_subscriptions_and_exits() {
     .await;
     next_event(&mut socket).await;
 
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    common::send_signal(child.id(), "TERM");
     let (code, reason) = closed(&mut socket).await;
     assert_eq!(code, CloseCode::Away, "{reason}");
     let exited = common::exit_status(child, std::time::Duration::from_secs(30)).await;

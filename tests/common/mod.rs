@@ -154,3 +154,13 @@ pub fn address_after(
     }
     panic!("the server logged no line starting with {prefix:?}");
 }
+
+/// Sends `signal` (`"TERM"`, `"HUP"`) to the process `pid`, as an orchestrator or an operator
+/// would.
+pub fn send_signal(pid: u32, signal: &str) {
+    let sent = std::process::Command::new("kill")
+        .args([format!("-{signal}"), pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -{signal} {pid}");
+}

@@ -17,20 +17,61 @@ use std::time::Instant;
 /// The metric label of an error without a code (none is expected: a label to notice).
 const UNCLASSIFIED: &str = "UNCLASSIFIED";
 
+/// An operation on its way to an answer.
+enum Pending {
+    /// Answered already: refused by a check, or run inline.
+    Done(Outcome),
+    /// Parsed, checked and selected: to execute in a slot.
+    Prepared(Prepared),
+    /// Its document not parsed yet: to prepare and execute in a slot.
+    Unparsed(async_graphql::Request),
+}
+
 /// Answers the request's operations: a lone light operation here and now, anything else in
 /// an execution slot once admitted (or `503 OVERLOADED` if none frees in time).
 pub async fn run(
     state: &AppState,
     served: Arc<Served>,
-    mut operations: Vec<async_graphql::Request>,
+    operations: Vec<async_graphql::Request>,
     method: Method,
 ) -> Result<Vec<Outcome>, HttpError> {
-    if let [operation] = &mut operations[..] {
-        if let Some(outcome) = run_inline(state, &served, operation, &method)? {
-            count_errors(state, &outcome);
-            return Ok(vec![outcome]);
+    let mut pending: Vec<Pending> = operations
+        .into_iter()
+        .map(|operation| resolve_persisted(state, operation))
+        .collect();
+    if let [Pending::Unparsed(_)] = &pending[..] {
+        if let Some(Pending::Unparsed(operation)) = pending.pop() {
+            pending.push(try_inline(state, &served, operation, &method)?);
         }
     }
+    let outcomes = if pending.iter().all(|p| matches!(p, Pending::Done(_))) {
+        pending
+            .into_iter()
+            .filter_map(|p| match p {
+                Pending::Done(outcome) => Some(outcome),
+                _ => None,
+            })
+            .collect()
+    } else {
+        in_a_slot(state, served, pending, method).await?
+    };
+    for outcome in &outcomes {
+        for code in outcome.error_codes() {
+            state
+                .metrics
+                .error(code.map_or(UNCLASSIFIED, ErrorCode::as_str));
+        }
+    }
+    Ok(outcomes)
+}
+
+/// Runs what is pending on the blocking pool once admitted, within the request's time limit.
+async fn in_a_slot(
+    state: &AppState,
+    served: Arc<Served>,
+    pending: Vec<Pending>,
+    method: Method,
+) -> Result<Vec<Outcome>, HttpError> {
     let permit = state
         .slots
         .admit(&state.metrics)
@@ -43,11 +84,17 @@ pub async fn run(
     // finishes and only then frees its slot.
     let job = Slots::execute(permit, move || {
         runtime.block_on(async {
-            let mut outcomes = Vec::with_capacity(operations.len());
-            for operation in operations {
-                let outcome = run_operation(&state, &served, operation, &method).await?;
-                count_errors(&state, &outcome);
-                outcomes.push(outcome);
+            let mut outcomes = Vec::with_capacity(pending.len());
+            for operation in pending {
+                outcomes.push(match operation {
+                    Pending::Done(outcome) => outcome,
+                    Pending::Prepared(prepared) => {
+                        execute(&state, &served, prepared, Instant::now()).await
+                    }
+                    Pending::Unparsed(request) => {
+                        prepare_and_execute(&state, &served, request, &method).await?
+                    }
+                });
             }
             Ok(outcomes)
         })
@@ -61,123 +108,125 @@ pub async fn run(
     }
 }
 
-fn count_errors(state: &AppState, outcome: &Outcome) {
-    for code in outcome.error_codes() {
-        state
-            .metrics
-            .error(code.map_or(UNCLASSIFIED, ErrorCode::as_str));
+/// Fills in a persisted query's text (or registers it); its refusal is the answer.
+fn resolve_persisted(state: &AppState, mut operation: async_graphql::Request) -> Pending {
+    match persisted::resolve(&mut operation, &state.persisted) {
+        Ok(()) => Pending::Unparsed(operation),
+        Err(refused) => Pending::Done(Outcome::Refused {
+            errors: vec![refused],
+        }),
     }
 }
 
-/// Runs `operation` here if it is light (`admission::Admission::runs_inline`): its
-/// document is parsed and checked already and its plan answers. `Ok(None)` leaves it to an
-/// execution slot, the request unchanged but for a persisted query's text filled in.
-fn run_inline(
+/// Runs `operation` here if it is light (`Admission::runs_inline`): its document is parsed
+/// and checked already and its plan answers. Otherwise it is left for a slot, prepared if
+/// its document was at hand.
+fn try_inline(
     state: &AppState,
     served: &Served,
-    operation: &mut async_graphql::Request,
+    request: async_graphql::Request,
     method: &Method,
-) -> Result<Option<Outcome>, HttpError> {
+) -> Result<Pending, HttpError> {
     let admission = &state.config.admission;
     if admission.inline_us == 0 {
-        return Ok(None);
+        return Ok(Pending::Unparsed(request));
     }
     let started = Instant::now();
-    if let Err(refused) = persisted::resolve(operation, &state.persisted) {
-        return Ok(Some(Outcome::Refused {
-            errors: vec![refused],
-        }));
-    }
-    let Some(checked) = state.documents.get(&operation.query) else {
-        return Ok(None);
+    let Some(checked) = state.documents.get(&request.query) else {
+        return Ok(Pending::Unparsed(request));
     };
-    let selected = match select(operation, &checked, &state.config, &state.lists, method)? {
+    let selected = match select(&request, &checked, &state.config, &state.lists, method)? {
         Ok(selected) => selected,
         // Refused by a check: as quick to say here as anywhere.
         Err(refused) => {
-            return Ok(Some(Outcome::Refused {
+            return Ok(Pending::Done(Outcome::Refused {
                 errors: vec![refused],
             }))
         }
     };
     let candidate = InlineCandidate {
-        query_bytes: operation.query.len(),
-        has_variables: !operation.variables.is_empty(),
+        query_bytes: request.query.len(),
+        has_variables: !request.variables.is_empty(),
         cost: selected.facts.cost,
         slowest: checked.slowest_plan(),
     };
+    let prepared = Prepared {
+        request,
+        selected,
+        checked,
+    };
     if !admission.runs_inline(candidate) {
-        return Ok(None);
+        return Ok(Pending::Prepared(prepared));
     }
-    let Some(plan) = checked.plan(selected.name.as_deref()) else {
-        return Ok(None);
-    };
-    let cx = served.cx(&state.config.base_iri);
-    let cpu = thread_cpu_time();
-    let Some(body) = plan.execute(&cx, &operation.variables) else {
-        // The plan gives up on these variables: async-graphql answers, in a slot.
-        return Ok(None);
-    };
-    checked.record_plan_time(thread_cpu_time().saturating_sub(cpu));
-    state.metrics.ran_inline();
-    state
-        .metrics
-        .operation(selected.name.as_deref(), started.elapsed());
-    Ok(Some(Outcome::Written(body)))
+    match run_plan(state, served, &prepared) {
+        Some(body) => {
+            state.metrics.ran_inline();
+            let name = prepared.selected.name.as_deref();
+            state.metrics.operation(name, started.elapsed());
+            Ok(Pending::Done(Outcome::Written(body)))
+        }
+        // No plan, or it gives up on these variables: async-graphql answers, in a slot.
+        None => Ok(Pending::Prepared(prepared)),
+    }
 }
 
-/// Resolves a persisted query, checks the operation and executes it on `served`: by its plan
-/// if it has one and the plan can answer, else through async-graphql.
-async fn run_operation(
+/// Checks the operation and executes it on `served`.
+async fn prepare_and_execute(
     state: &AppState,
     served: &Served,
-    mut operation: async_graphql::Request,
+    request: async_graphql::Request,
     method: &Method,
 ) -> Result<Outcome, HttpError> {
     let started = Instant::now();
-    if let Err(refused) = persisted::resolve(&mut operation, &state.persisted) {
-        return Ok(Outcome::Refused {
-            errors: vec![refused],
-        });
-    }
     let prepared = prepare(
-        operation,
+        request,
         &state.config,
         &state.lists,
         &state.documents,
         method,
     )?;
     Ok(match prepared {
-        Ok(prepared) => {
-            let name = prepared.selected.name.clone();
-            let outcome = execute(state, served, prepared).await;
-            state.metrics.operation(name.as_deref(), started.elapsed());
-            outcome
-        }
+        Ok(prepared) => execute(state, served, prepared, started).await,
         Err(refused) => Outcome::Refused {
             errors: vec![refused],
         },
     })
 }
 
-/// Executes a prepared operation by its plan if it has one that answers (recording the CPU
-/// time it took, for `run_inline`), else through async-graphql.
-async fn execute(state: &AppState, served: &Served, prepared: Prepared) -> Outcome {
-    let name = prepared.selected.name.as_deref();
-    if let Some(plan) = prepared.checked.plan(name) {
-        let cx = served.cx(&state.config.base_iri);
-        let cpu = thread_cpu_time();
-        if let Some(body) = plan.execute(&cx, &prepared.request.variables) {
-            let took = thread_cpu_time().saturating_sub(cpu);
-            prepared.checked.record_plan_time(took);
-            return Outcome::Written(body);
+/// Executes a prepared operation by its plan if it has one that answers, else through
+/// async-graphql; its time since `started` goes to the operation's metric.
+async fn execute(
+    state: &AppState,
+    served: &Served,
+    prepared: Prepared,
+    started: Instant,
+) -> Outcome {
+    let name = prepared.selected.name.clone();
+    let outcome = match run_plan(state, served, &prepared) {
+        Some(body) => Outcome::Written(body),
+        None => {
+            let checked = prepared.checked.clone();
+            let response = served.schema.execute(prepared.into_request()).await;
+            // Only an operation that passed validation has data.
+            if response.data != async_graphql::Value::Null {
+                checked.validated.store(true, Ordering::Relaxed);
+            }
+            Outcome::of(response)
         }
-    }
-    let checked = prepared.checked.clone();
-    let response = served.schema.execute(prepared.into_request()).await;
-    // Only an operation that passed validation has data.
-    if response.data != async_graphql::Value::Null {
-        checked.validated.store(true, Ordering::Relaxed);
-    }
-    Outcome::of(response)
+    };
+    state.metrics.operation(name.as_deref(), started.elapsed());
+    outcome
+}
+
+/// The answer of the operation's plan, if it has one and it answers, recording the CPU time
+/// it took (what `Admission::runs_inline` decides on).
+fn run_plan(state: &AppState, served: &Served, prepared: &Prepared) -> Option<Vec<u8>> {
+    let plan = prepared.checked.plan(prepared.selected.name.as_deref())?;
+    let cx = served.cx(&state.config.base_iri);
+    let cpu = thread_cpu_time();
+    let body = plan.execute(&cx, &prepared.request.variables)?;
+    prepared
+        .checked
+        .record_plan_time(thread_cpu_time().saturating_sub(cpu));
+    Some(body)
 }
