@@ -90,7 +90,7 @@ impl IntoResponse for HttpError {
             // Closed too: a flooding client's next request then waits to reconnect, in the
             // listen queue, instead of taking its turn on the worker again at once. Every
             // kept-alive connection of a flood is a turn that probes and cached answers wait
-            // behind (RELIABILITY.md: /health's p99 went from 247 to 13–22 ms).
+            // behind (RELIABILITY.md: /health's p99 went from 247 to 13–34 ms).
             HttpError::Overloaded => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
                 headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
