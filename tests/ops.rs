@@ -354,6 +354,35 @@ async fn json_logs_carry_each_request_with_its_id() {
     assert!(logged["fields"]["latency_us"].is_u64(), "{logged}");
 }
 
+/// The access line is written by the edge itself, not by a tracing event, but `RUST_LOG` still
+/// decides: with the edge's target at `warn` there is no line per request, and the others stay.
+#[tokio::test]
+async fn rust_log_turns_the_access_lines_off() {
+    let (child, mut lines) = common::spawn_binary(
+        &["--bind", "127.0.0.1:0", "--drain-ms", "0"],
+        &[("RUST_LOG", "info,bpgraph_server::edge=warn")],
+    );
+    let address = common::address_after(&mut lines, "listening on http://");
+    let response = reqwest::get(format!("http://{address}/health"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    common::send_signal(child.id(), "TERM");
+    let rest = tokio::task::spawn_blocking(move || lines.map(Result::unwrap).collect::<Vec<_>>())
+        .await
+        .unwrap();
+    let status = common::exit_status(child, std::time::Duration::from_secs(20)).await;
+    assert!(status.is_some_and(|s| s.success()), "{status:?}");
+    assert!(
+        rest.iter().any(|line| line.contains("shutting down")),
+        "{rest:?}"
+    );
+    assert!(
+        !rest.iter().any(|line| line.contains("answered")),
+        "{rest:?}"
+    );
+}
+
 /// A child process that is stopped when the test ends, passed or failed.
 struct KillOnDrop(std::process::Child);
 

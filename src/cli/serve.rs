@@ -7,15 +7,16 @@ use crate::reload::Reloader;
 use bpgraph_model::iri::BaseIri;
 use bpgraph_server::probes::ProbeServer;
 use bpgraph_server::{self as http, AppState};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use tracing_appender::non_blocking::{NonBlocking, WorkerGuard};
 
 pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
     // Held until `serve` returns: dropping it flushes the lines still queued.
-    let _logs = init_logging(args.log_json);
+    let (_logs, access_log) = init_logging(args.log_json);
     let graph = match read_seed(data.clone()) {
         Ok(graph) => Arc::new(graph),
         Err(error) => {
@@ -40,6 +41,7 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
         };
         let address = listener.local_addr().unwrap_or(args.bind);
         let mut config = args.config;
+        config.access_log = access_log;
         let derived = args.base_iri.is_none();
         config.base_iri = base_iri(args.base_iri, address);
         tracing::info!(
@@ -128,8 +130,9 @@ fn base_iri(configured: Option<BaseIri>, address: SocketAddr) -> BaseIri {
 /// and queues it; tracing-appender's worker thread writes it. A write to a slow or blocked
 /// stdout (a pipe, a terminal, a log shipper) never holds up an answer. Lines beyond the
 /// queue's capacity (tracing-appender's default, 128,000 lines) are dropped rather than
-/// slowing answers.
-fn init_logging(json: bool) -> tracing_appender::non_blocking::WorkerGuard {
+/// slowing answers. Returns the guard that flushes the queue when dropped, and the access log
+/// writing into the same queue (the edge formats its lines itself: see `access_log`).
+fn init_logging(json: bool) -> (WorkerGuard, http::AccessLog) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         // tantivy reports each index commit at `info`: noise in a request log.
         .unwrap_or_else(|_| "info,tower_http=info,tantivy=warn".into());
@@ -138,6 +141,14 @@ fn init_logging(json: bool) -> tracing_appender::non_blocking::WorkerGuard {
     // line-buffered), on the same core as the requests when it is pinned to one.
     let stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
     let (writer, guard) = tracing_appender::non_blocking(stdout);
+    let access_log = http::AccessLog::new(
+        Arc::new(Queued(writer.clone())),
+        if json {
+            http::LogFormat::Json
+        } else {
+            http::LogFormat::Text
+        },
+    );
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
@@ -147,7 +158,18 @@ fn init_logging(json: bool) -> tracing_appender::non_blocking::WorkerGuard {
     } else {
         logs.init();
     }
-    guard
+    (guard, access_log)
+}
+
+/// The log's queue, taking the edge's access lines.
+struct Queued(NonBlocking);
+
+impl http::LineWriter for Queued {
+    fn write_line(&self, line: &[u8]) {
+        // A clone is a channel sender's; the write queues a copy of the line, or drops it (and
+        // counts it) when the queue is full. It never blocks, so it cannot fail.
+        let _ = self.0.clone().write_all(line);
+    }
 }
 
 /// Reloads on SIGHUP and, if `watch`, on file changes; the tasks live as long as the runtime.

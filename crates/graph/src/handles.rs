@@ -158,33 +158,42 @@ impl<'g> EntityRef<'g> {
 
     /// The entities at the other end of `statements` (of this entity), each once, in order.
     pub fn other_ends(&self, statements: &[StatementRef<'g>]) -> Vec<EntityRef<'g>> {
-        let mut seen = FxHashSet::default();
-        statements
-            .iter()
-            .filter_map(|s| s.other_end(self.id))
-            .filter(|e| seen.insert(e.id()))
-            .collect()
+        each_once(statements.iter().filter_map(|s| s.other_end(self.id)))
     }
 
     /// Entities this one points at with `predicate`, each once (several sources may say it).
     pub fn objects(&self, predicate: Predicate) -> Vec<EntityRef<'g>> {
-        let mut seen = FxHashSet::default();
-        self.statements(&StatementQuery::outgoing(predicate))
-            .into_iter()
-            .filter_map(|s| s.object().entity())
-            .filter(|e| seen.insert(e.id()))
-            .collect()
+        let statements = self.statements(&StatementQuery::outgoing(predicate));
+        each_once(statements.into_iter().filter_map(|s| s.object().entity()))
     }
 
     /// Entities pointing at this one with `predicate`, each once.
     pub fn subjects(&self, predicate: Predicate) -> Vec<EntityRef<'g>> {
-        let mut seen = FxHashSet::default();
-        self.statements(&StatementQuery::incoming(predicate))
-            .into_iter()
-            .map(|s| s.subject())
-            .filter(|e| seen.insert(e.id()))
-            .collect()
+        let statements = self.statements(&StatementQuery::incoming(predicate));
+        each_once(statements.into_iter().map(|s| s.subject()))
     }
+}
+
+/// `entities`, each kept once, in order. Most such lists are short (an entity's places, a
+/// group's co-chairs), and a scan of a few is cheaper than hashing them; a long one (a
+/// meeting's fifty participants) goes through a set sized once.
+fn each_once<'g>(entities: impl Iterator<Item = EntityRef<'g>>) -> Vec<EntityRef<'g>> {
+    const SCANNED: usize = 16;
+    let mut all: Vec<EntityRef<'g>> = entities.collect();
+    if all.len() <= SCANNED {
+        let mut kept = 0;
+        for i in 0..all.len() {
+            if !all[..kept].iter().any(|e| e.id == all[i].id) {
+                all.swap(kept, i);
+                kept += 1;
+            }
+        }
+        all.truncate(kept);
+    } else {
+        let mut seen = FxHashSet::with_capacity_and_hasher(all.len(), Default::default());
+        all.retain(|e| seen.insert(e.id));
+    }
+    all
 }
 
 impl PartialEq for EntityRef<'_> {

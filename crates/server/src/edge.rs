@@ -1,11 +1,15 @@
-//! The edge every request passes: its id, its span and log line, and the CORS headers of a
+//! The edge every request passes: its id, its access line, and the CORS headers of a
 //! cross-origin request, in one layer. As three tower-http layers (request id set and
 //! propagated, trace, CORS) they cost about a quarter of a cached answer's time
 //! (BENCHMARKS.md); here a request without `Origin` gets no CORS work at all. Preflight
 //! requests (`OPTIONS`) still go to tower-http's `CorsLayer`, which answers them. Answers go
 //! through tower-http's compression only for a client that sends `Accept-Encoding`; the
 //! others get the `Vary` header compression would have added, without its body wrapper.
+//!
+//! A request's id is kept for the task answering it, not in a tracing span (see
+//! `access_log`): an event logged while it runs enters [`request_span`] to carry it.
 
+use super::access_log::{AccessLog, Answered};
 use super::CorsOrigin;
 use axum::body::Body;
 use axum::extract::Request;
@@ -21,9 +25,22 @@ use tower::{Layer, Service};
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
-use tracing::Instrument;
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+tokio::task_local! {
+    /// The id of the request the current task answers.
+    static REQUEST_ID: HeaderValue;
+}
+
+/// A span naming the request the current task answers (`request{id=…}`), for an event logged
+/// while it runs, so that the event can be matched with its access line; a disabled span
+/// outside a request. At `error` level, so that it is there whenever errors are logged.
+pub fn request_span() -> tracing::Span {
+    REQUEST_ID
+        .try_with(|id| tracing::error_span!("request", id = %id.to_str().unwrap_or("-")))
+        .unwrap_or_else(|_| tracing::Span::none())
+}
 
 /// Request ids: a client's own id when it is safe to log and echo, else a random UUID.
 ///
@@ -83,11 +100,12 @@ struct Shared {
     ids: RequestIds,
     origins: Origins,
     preflight: CorsLayer,
+    log: AccessLog,
 }
 
 impl EdgeLayer {
     /// `preflight` answers `OPTIONS` requests; `origins` must be the ones it allows.
-    pub fn new(origins: &[CorsOrigin], preflight: CorsLayer) -> EdgeLayer {
+    pub fn new(origins: &[CorsOrigin], preflight: CorsLayer, log: AccessLog) -> EdgeLayer {
         let listed = origins
             .iter()
             .filter_map(|o| match o {
@@ -102,6 +120,7 @@ impl EdgeLayer {
                 listed,
             },
             preflight,
+            log,
         }))
     }
 }
@@ -174,12 +193,14 @@ where
                 id
             }
         };
-        let span = tracing::info_span!(
-            "request",
-            id = %id.to_str().unwrap_or("-"),
-            method = %request.method(),
-            path = %request.uri().path(),
-        );
+        // What the access line needs of the request, taken only when it is written.
+        let logged = self.shared.log.is_on().then(|| {
+            (
+                self.shared.clone(),
+                request.method().clone(),
+                request.uri().clone(),
+            )
+        });
         let started = Instant::now();
         let origins = &self.shared.origins;
         let preflight = request.method() == Method::OPTIONS;
@@ -192,53 +213,112 @@ where
         };
         // The route is called here, not cloned into the future: it is always ready, and a
         // clone of a route is a clone of every layer and handler under it.
-        let answer = {
-            let _in_span = span.enter();
-            if preflight {
-                let mut cors = self.shared.preflight.layer(self.inner.clone());
-                Answer::Preflight(cors.call(request))
-            } else if request.headers().contains_key(header::ACCEPT_ENCODING) {
-                let mut compression = CompressionLayer::new().layer(self.inner.clone());
-                Answer::Compressed(compression.call(request))
-            } else {
-                // Compression would pass the body through, at a cost of about a third of a
-                // cached answer's time (BENCHMARKS.md): skipped when nothing can be accepted.
-                Answer::Inner(self.inner.call(request))
-            }
+        let answer = if preflight {
+            let mut cors = self.shared.preflight.layer(self.inner.clone());
+            Answer::Preflight(cors.call(request))
+        } else if request.headers().contains_key(header::ACCEPT_ENCODING) {
+            let mut compression = CompressionLayer::new().layer(self.inner.clone());
+            Answer::Compressed(compression.call(request))
+        } else {
+            // Compression would pass the body through, at a cost of about a third of a
+            // cached answer's time (BENCHMARKS.md): skipped when nothing can be accepted.
+            Answer::Inner(self.inner.call(request))
         };
         let vary = !origins.any;
-        Box::pin(
-            async move {
-                let mut response = match answer {
-                    Answer::Inner(answer) => {
-                        let mut response = answer.await?;
-                        vary_on_encoding(&mut response);
-                        response
-                    }
-                    Answer::Compressed(answer) => answer.await?.map(Body::new),
-                    Answer::Preflight(answer) => answer.await?,
-                };
-                let headers = response.headers_mut();
-                headers.insert(X_REQUEST_ID, id);
-                if let Some(origin) = allowed {
-                    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-                    headers.insert(
-                        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                        HeaderValue::from_static("x-request-id"),
-                    );
+        Box::pin(REQUEST_ID.scope(id.clone(), async move {
+            let mut response = match answer {
+                Answer::Inner(answer) => {
+                    let mut response = answer.await?;
+                    vary_on_encoding(&mut response);
+                    response
                 }
-                if vary {
-                    // The answer's CORS headers depend on who asks: shared caches must know.
-                    headers.append(header::VARY, HeaderValue::from_static("origin"));
-                }
-                tracing::info!(
-                    status = response.status().as_u16(),
-                    latency_us = started.elapsed().as_micros() as u64,
-                    "answered"
-                );
-                Ok(response)
+                Answer::Compressed(answer) => answer.await?.map(Body::new),
+                Answer::Preflight(answer) => answer.await?,
+            };
+            if let Some((shared, method, uri)) = logged {
+                shared.log.write(&Answered {
+                    id: &id,
+                    method: &method,
+                    path: uri.path(),
+                    status: response.status(),
+                    latency_us: started.elapsed().as_micros() as u64,
+                });
             }
-            .instrument(span),
-        )
+            let headers = response.headers_mut();
+            headers.insert(X_REQUEST_ID, id);
+            if let Some(origin) = allowed {
+                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                headers.insert(
+                    header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                    HeaderValue::from_static("x-request-id"),
+                );
+            }
+            if vary {
+                // The answer's CORS headers depend on who asks: shared caches must know.
+                headers.append(header::VARY, HeaderValue::from_static("origin"));
+            }
+            Ok(response)
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use axum::Router;
+    use std::sync::Mutex;
+    use tower::ServiceExt;
+
+    /// Log output kept for the test.
+    #[derive(Clone, Default)]
+    struct Kept(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Kept {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn an_event_logged_while_a_request_runs_carries_its_id() {
+        let kept = Kept::default();
+        let writer = kept.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let _default = tracing::subscriber::set_default(subscriber);
+        let failing = || async {
+            let _request = request_span().entered();
+            tracing::error!("the export failed");
+            "failed"
+        };
+        let app = Router::new().route("/", get(failing)).layer(EdgeLayer::new(
+            &[CorsOrigin::Any],
+            CorsLayer::new(),
+            AccessLog::default(),
+        ));
+        let request = Request::get("/")
+            .header(X_REQUEST_ID, "req-9")
+            .body(Body::empty())
+            .unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.headers()[X_REQUEST_ID], "req-9");
+        {
+            let _outside = request_span().entered();
+            tracing::error!("outside any request");
+        }
+        let logged = String::from_utf8(kept.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = logged.lines().collect();
+        assert_eq!(lines.len(), 2, "{logged}");
+        assert!(lines[0].contains("request{id=req-9}: "), "{logged}");
+        assert!(lines[0].ends_with("the export failed"), "{logged}");
+        assert!(!lines[1].contains("request{"), "{logged}");
     }
 }

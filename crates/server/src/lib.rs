@@ -9,6 +9,7 @@
 //! `app` builds the router so tests can drive it in-process; `run` serves it on a listener so
 //! tests can bind port 0 and speak real HTTP. This module knows nothing of seed files.
 
+mod access_log;
 mod admission;
 mod assets;
 mod cache;
@@ -31,6 +32,7 @@ mod request;
 mod sparql;
 mod subscriptions;
 
+pub use access_log::{AccessLog, LineWriter, LogFormat};
 pub use admission::Admission;
 pub use error::HttpError;
 pub use graphiql::{examples, Example};
@@ -92,6 +94,10 @@ pub struct Config {
     /// it is not given, derives the base from the address it bound.
     #[arg(skip = BaseIri::default())]
     pub base_iri: BaseIri,
+    /// Where the edge writes one line per request. Not an option: `bpgraph serve` sets it to
+    /// its log (`--log-json` picks the format); an in-process server writes none by default.
+    #[arg(skip)]
+    pub access_log: AccessLog,
 }
 
 impl Default for Config {
@@ -107,6 +113,7 @@ impl Default for Config {
             cache_mb: cache::DEFAULT_CACHE_MB,
             response_cache: true,
             base_iri: BaseIri::default(),
+            access_log: AccessLog::default(),
         }
     }
 }
@@ -256,10 +263,14 @@ impl Served {
 }
 
 /// The whole HTTP application: routes, each counting its requests, then the edge (request id,
-/// span and log line, CORS, compression when the client accepts it).
+/// access line, CORS, compression when the client accepts it).
 pub fn app(state: AppState) -> Router {
     let origins = &state.config.cors_origins;
-    let edge = EdgeLayer::new(origins, cors_layer(origins));
+    let edge = EdgeLayer::new(
+        origins,
+        cors_layer(origins),
+        state.config.access_log.clone(),
+    );
     let routes: [(&'static str, MethodRouter<AppState>); 16] = [
         // A GET asking for a WebSocket subscribes; any other is a query.
         ("/graphql", get(subscriptions::get).post(graphql::endpoint)),

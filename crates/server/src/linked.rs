@@ -54,10 +54,12 @@ impl IntoResponse for LinkedDataError {
             LinkedDataError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             LinkedDataError::Export(error) => {
                 // The client learns only that it failed; the log says why.
+                let _request = crate::edge::request_span().entered();
                 tracing::error!(%error, "linked-data export failed");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
             LinkedDataError::Interrupted => {
+                let _request = crate::edge::request_span().entered();
                 tracing::error!("a linked-data export task panicked or was cancelled");
                 StatusCode::INTERNAL_SERVER_ERROR
             }

@@ -119,12 +119,9 @@ impl KnowledgeGraph {
 
     /// The entities that attended `meeting`, each once, optionally of one kind, in seed order.
     pub fn participants(&self, meeting: EntityId, kind: Option<EntityKind>) -> Vec<EntityRef<'_>> {
-        let mut seen = HashSet::default();
-        self.entity(meeting)
-            .subjects(Predicate::Attended)
-            .into_iter()
-            .filter(|e| kind.is_none_or(|k| e.kind() == k))
-            .filter(|e| seen.insert(e.id()))
-            .collect()
+        // `subjects` names each entity once already.
+        let mut participants = self.entity(meeting).subjects(Predicate::Attended);
+        participants.retain(|e| kind.is_none_or(|k| e.kind() == k));
+        participants
     }
 }

@@ -63,10 +63,17 @@ pub fn data_etag(data_version: &str, parts: &[&[u8]]) -> HeaderValue {
         hasher.update(part);
     }
     let digest = hasher.finalize();
-    let hash: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
     let version = data_version.get(..16).unwrap_or(data_version);
-    HeaderValue::from_str(&format!("W/\"{version}-{hash}\""))
-        .expect("hex digits and quotes make a valid header")
+    // Into a buffer: through `format!` the hex digits cost several times the hash.
+    let mut hex = [0u8; 32];
+    hex::encode_to_slice(&digest[..16], &mut hex).expect("32 digits for 16 bytes");
+    let mut tag = Vec::with_capacity(3 + version.len() + 1 + hex.len() + 1);
+    tag.extend_from_slice(b"W/\"");
+    tag.extend_from_slice(version.as_bytes());
+    tag.push(b'-');
+    tag.extend_from_slice(&hex);
+    tag.push(b'"');
+    HeaderValue::from_bytes(&tag).expect("a data version's characters, hex digits and quotes")
 }
 
 /// A finished answer, ready to send again, with its entity tag (worked out once).

@@ -90,6 +90,7 @@ impl From<crate::HttpError> for ReconcileError {
 impl IntoResponse for ReconcileError {
     fn into_response(self) -> Response {
         if matches!(self, ReconcileError::Interrupted) {
+            let _request = crate::edge::request_span().entered();
             tracing::error!(code = self.code().as_str(), "{self}");
         }
         let body = serde_json::json!({ "code": self.code().as_str(), "message": self.to_string() });

@@ -99,6 +99,7 @@ impl IntoResponse for SparqlError {
     fn into_response(self) -> Response {
         if matches!(self, SparqlError::StoreFailed | SparqlError::Interrupted) {
             // The client learns only that it failed; the log has the cause where it happened.
+            let _request = crate::edge::request_span().entered();
             tracing::error!(code = self.code().as_str(), "{self}");
         }
         let body = format!("{}: {self}\n", self.code());
