@@ -204,3 +204,140 @@ async fn a_claim_standing_needs_a_date_it_can_read() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_date_says_whether_its_quote_gives_it_apart_from_the_relation() {
+    let server = Server::start().await;
+    let query = r#"{
+      milestone: entity(ref: "milestone-2006") { ... on Milestone { date { iso } dateDerivation } }
+      corroborated: entity(ref: "milestone-2013") { ... on Milestone { dateDerivation } }
+      meeting: entity(ref: "som-37") { ... on Meeting { date { iso } dateDerivation } }
+      state: entity(ref: "Hungary") { ... on State { name } }
+      coChairs: statements(subject: "Hungary", predicate: CO_CHAIRS) { nodes {
+        statementId derivation qualifiers { start { iso } pointInTime { iso } dateDerivation note }
+      } }
+      held: statements(subject: "som-37", predicate: HELD_IN) { nodes {
+        statementId derivation qualifiers { pointInTime { iso } dateDerivation }
+      } }
+      undated: statements(subject: "milestone-2006", predicate: INVOLVES) { nodes {
+        statementId derivation qualifiers { dateDerivation }
+      } }
+    }"#;
+    let data = data(&server, query, Value::Null).await;
+    // The 2006 milestone's year rests on the timeline's layout alone; 2013 is also in a sentence.
+    assert_eq!(data["milestone"]["date"]["iso"], "2006");
+    assert_eq!(data["milestone"]["dateDerivation"], "RECONSTRUCTED");
+    assert_eq!(data["corroborated"]["dateDerivation"], "STATED");
+    // The 37th SOM's quote gives its dates.
+    assert_eq!(data["meeting"]["date"]["iso"], "2025-11-26/2025-11-27");
+    assert_eq!(data["meeting"]["dateDerivation"], "STATED");
+    let held = &data["held"]["nodes"][0];
+    assert_eq!(held["statementId"], "som37-held-in-istanbul");
+    assert_eq!(held["qualifiers"]["dateDerivation"], "STATED");
+    // "Hungary becomes co-chair" is quoted; its year 2006 is the layout's.
+    let co_chairs = data["coChairs"]["nodes"].as_array().unwrap();
+    let from_2006 = co_chairs
+        .iter()
+        .find(|s| s["statementId"] == "hungary-cochairs-bp-from-2006")
+        .unwrap();
+    assert_eq!(from_2006["derivation"], "STATED");
+    assert_eq!(from_2006["qualifiers"]["start"]["iso"], "2006");
+    assert_eq!(from_2006["qualifiers"]["dateDerivation"], "RECONSTRUCTED");
+    // A relation quoted at the 37th SOM, dated by the meeting the summary reports.
+    let at_som37 = co_chairs
+        .iter()
+        .find(|s| s["statementId"] == "hungary-cochairs-bp-at-som37")
+        .unwrap();
+    assert_eq!(at_som37["derivation"], "STATED");
+    assert_eq!(at_som37["qualifiers"]["dateDerivation"], "INFERRED");
+    let note = at_som37["qualifiers"]["note"].as_str().unwrap();
+    assert!(note.contains("does not give it"), "{note}");
+    // Without dates there is nothing to read.
+    for statement in data["undated"]["nodes"].as_array().unwrap() {
+        assert_eq!(statement["derivation"], "STATED", "{statement}");
+        assert_eq!(statement["qualifiers"]["dateDerivation"], Value::Null);
+    }
+}
+
+#[tokio::test]
+async fn a_claim_has_a_date_derivation_where_its_dated_attestations_agree() {
+    let server = Server::start().await;
+    let query = r#"{
+      hungary: entity(ref: "Hungary") { ... on State { coChairships { nodes {
+        attestations { qualifiers { dateDerivation } } qualifiers { dateDerivation }
+      } } } }
+      iraq: entity(ref: "Iraq") { ... on State { coChairships(first: 100) { nodes {
+        object { slug } validFrom { iso } qualifiers { dateDerivation }
+      } } } }
+    }"#;
+    let data = data(&server, query, Value::Null).await;
+    let hungary = &data["hungary"]["coChairships"]["nodes"][0];
+    let readings = strings(&hungary["attestations"], "/qualifiers/dateDerivation");
+    assert!(
+        readings.contains(&"RECONSTRUCTED".to_owned()),
+        "{readings:?}"
+    );
+    assert!(readings.contains(&"INFERRED".to_owned()), "{readings:?}");
+    assert_eq!(hungary["qualifiers"]["dateDerivation"], Value::Null);
+    // Iraq co-chairs Return and Reintegration "as of 2026": one attestation, its date quoted.
+    let as_of_2026 = data["iraq"]["coChairships"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["object"]["slug"] == "twg-return-reintegration" && c["validFrom"]["iso"] == "2026"
+        })
+        .cloned()
+        .unwrap();
+    assert_eq!(as_of_2026["qualifiers"]["dateDerivation"], "STATED");
+}
+
+#[tokio::test]
+async fn statements_filter_by_how_their_dates_were_read() {
+    let server = Server::start().await;
+    let query = r#"{
+      reconstructed: statements(dateDerivations: [RECONSTRUCTED], first: 100) {
+        totalCount nodes { statementId derivation qualifiers { dateDerivation } }
+      }
+      split: statements(derivations: [STATED], dateDerivations: [RECONSTRUCTED], first: 100) {
+        nodes { statementId }
+      }
+      inferred: statements(dateDerivations: [INFERRED], first: 100) {
+        totalCount nodes { qualifiers { dateDerivation } }
+      }
+      stated: statements(dateDerivations: [STATED], first: 1) { totalCount }
+      all: statements(first: 1) { totalCount }
+      dated: statements(dateDerivations: [STATED, INFERRED, RECONSTRUCTED], first: 1) { totalCount }
+    }"#;
+    let data = data(&server, query, Value::Null).await;
+    let reconstructed = &data["reconstructed"]["nodes"];
+    assert_eq!(
+        strings(reconstructed, "/statementId"),
+        [
+            "hungary-chairs-bp-1993-2006",
+            "turkiye-chairs-bp-from-2006",
+            "hungary-cochairs-bp-from-2006",
+            "wider-europe-participates-from-1993",
+            "central-asia-participates-from-2003",
+            "istanbul-mc-held-in-istanbul",
+        ]
+    );
+    // Every one of them is a quoted relation but for the place read from a conference's name.
+    assert_eq!(
+        strings(&data["split"]["nodes"], "/statementId"),
+        strings(reconstructed, "/statementId")[..5]
+    );
+    let inferred = data["inferred"]["nodes"].as_array().unwrap();
+    assert_eq!(inferred.len(), 100);
+    assert!(inferred
+        .iter()
+        .all(|s| s["qualifiers"]["dateDerivation"] == "INFERRED"));
+    // Each dated statement is read one way; undated ones have no reading, so asking for any
+    // leaves them out.
+    let count = |key: &str| data[key]["totalCount"].as_u64().unwrap();
+    assert_eq!(
+        count("stated") + count("inferred") + count("reconstructed"),
+        count("dated")
+    );
+    assert!(count("dated") < count("all"));
+}

@@ -136,6 +136,15 @@ fn check(graph: &KnowledgeGraph, line: &str) -> Result<(), String> {
                 .then_some(())
                 .ok_or(format!("is read as `{actual}`"))
         }
+        ["dated", id, derivation] => {
+            let statement = graph
+                .statement_by_id(id)
+                .ok_or(format!("no statement has id `{id}`"))?;
+            let actual = statement.qualifiers().date_derivation.map(|d| d.as_str());
+            (actual == Some(*derivation))
+                .then_some(())
+                .ok_or(format!("has its dates read as {actual:?}"))
+        }
         ["quoted", id, words @ ..] => {
             let statement = graph
                 .statement_by_id(id)
@@ -252,6 +261,7 @@ fn entity_field(entity: &EntityRef<'_>, key: &str) -> Option<String> {
         "category" => entity.category().map(str::to_owned),
         "iso2" => entity.iso2().map(str::to_owned),
         "iso3" => entity.iso3().map(str::to_owned),
+        "date_derivation" => entity.date_derivation().map(|d| d.as_str().to_owned()),
         _ => None,
     }
 }

@@ -237,7 +237,7 @@ fn expected_triple_count(graph: &KnowledgeGraph) -> usize {
     for entity in graph.entities() {
         count += 4 + entity.aliases().len();
         count += optional(entity.category()) + optional(entity.iso2()) + optional(entity.iso3());
-        count += time(entity.date());
+        count += time(entity.date()) + usize::from(entity.date_derivation().is_some());
         if entity.kind() == EntityKind::Meeting && entity.date().is_some() {
             count += 2; // schema:startDate, schema:endDate
         }
@@ -254,6 +254,8 @@ fn expected_triple_count(graph: &KnowledgeGraph) -> usize {
         direct.insert((statement.subject().slug(), statement.predicate(), object));
         let q = statement.qualifiers();
         count += 5 + time(q.start.as_ref()) + time(q.end.as_ref()) + time(q.at.as_ref());
+        // bp:derivation always, bp:dateDerivation with dates.
+        count += 1 + usize::from(q.date_derivation.is_some());
         count += [&q.role, &q.measure, &q.unit, &q.note]
             .iter()
             .filter(|v| v.is_some())
@@ -319,6 +321,21 @@ async fn the_turtle_export_holds_every_fact_quote_and_qualifier() {
         &bound,
         Literal::from("more_than")
     ));
+    // "Hungary becomes co-chair" is quoted; its year 2006 comes from the timeline's layout,
+    // as does the 2006 milestone's.
+    let (derivation, date_derivation) = (
+        format!("{BASE}vocab#derivation"),
+        format!("{BASE}vocab#dateDerivation"),
+    );
+    let from_2006 = format!("{BASE}statement/hungary-cochairs-bp-from-2006");
+    let read = |subject: &str, property: &str, reading: &str| {
+        has(&triples, subject, property, Literal::from(reading))
+    };
+    assert!(read(&from_2006, &derivation, "stated"));
+    assert!(read(&from_2006, &date_derivation, "reconstructed"));
+    let milestone = format!("{BASE}entity/milestone-2006");
+    assert!(read(&milestone, &date_derivation, "reconstructed"));
+    assert_eq!(count(&derivation, None), graph.statement_count());
 }
 
 #[tokio::test]
@@ -387,6 +404,8 @@ async fn the_graphml_export_has_a_node_per_entity_and_an_edge_per_link() {
     assert!(texts.iter().any(|t| t == "Türkiye"));
     assert!(xml.contains("<node id=\"turkiye\">"));
     assert!(xml.contains("<data key=\"edge-predicate\">co_chairs</data>"));
+    assert!(xml.contains("<data key=\"edge-dateDerivation\">reconstructed</data>"));
+    assert!(xml.contains("<data key=\"node-dateDerivation\">reconstructed</data>"));
 }
 
 #[tokio::test]
@@ -417,6 +436,9 @@ async fn the_csv_export_has_a_row_per_statement_and_citation() {
     assert_eq!(&row[column("predicate")], "co_chairs");
     assert_eq!(&row[column("object")], "twg-return-reintegration");
     assert_eq!(&row[column("point_in_time")], "2025-11-26/2025-11-27");
+    // Quoted, and dated by the meeting the summary reports.
+    assert_eq!(&row[column("derivation")], "stated");
+    assert_eq!(&row[column("date_derivation")], "inferred");
     assert_eq!(&row[column("source")], "som37-summary");
     assert_eq!(
         &row[column("quote")],

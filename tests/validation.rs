@@ -190,3 +190,46 @@ fn a_statement_read_beyond_its_quotes_says_how_in_a_note() {
     let report = validate(&seed(statement("guessed", ""))).unwrap_err();
     assert_eq!(report.problems[0].rule, Rule::MalformedRecord, "{report}");
 }
+
+#[test]
+fn dates_are_read_as_their_statement_unless_marked_and_an_entity_date_as_quoted() {
+    let statement = |qualifiers: &str| {
+        format!(
+            "[[statement]]\nid = \"read\"\nsubject = \"turkiye\"\npredicate = \"chairs\"\n\
+             object = \"budapest-process\"\n{qualifiers}\
+             citations = [{{ source = \"doc\", quote = \"Hosted by Türkiye as Chair of the Dialogue\" }}]\n"
+        )
+    };
+    let load = |text: String| {
+        let mut files: Vec<SeedFile> = seed_with(None).iter().cloned().collect();
+        files.push(SeedFile {
+            path: "statements/read.toml".into(),
+            contents: text,
+        });
+        bpgraph::load(&SeedFiles::from_files(files)).expect("the statement is valid")
+    };
+    let read = |qualifiers: &str| {
+        let graph = load(statement(qualifiers));
+        let statement = graph.statement_by_id("read").unwrap();
+        let q = statement.qualifiers();
+        (q.derivation.as_str(), q.date_derivation.map(|d| d.as_str()))
+    };
+    let why = "note = \"The date is the meeting's.\"\n";
+    assert_eq!(read(""), ("stated", None), "no date, nothing to read");
+    assert_eq!(read("at = \"2025-11\"\n"), ("stated", Some("stated")));
+    let reconstructed = format!("start = \"2006\"\n{why}derivation = \"reconstructed\"\n");
+    assert_eq!(
+        read(&reconstructed),
+        ("reconstructed", Some("reconstructed"))
+    );
+    let split = format!("start = \"2006\"\n{why}date_derivation = \"reconstructed\"\n");
+    assert_eq!(read(&split), ("stated", Some("reconstructed")));
+    let graph = load(statement(""));
+    let meeting = graph.entity_by_slug("som-37").unwrap();
+    assert_eq!(
+        meeting.date_derivation().map(|d| d.as_str()),
+        Some("stated")
+    );
+    let state = graph.entity_by_slug("turkiye").unwrap();
+    assert_eq!(state.date_derivation(), None);
+}

@@ -18,6 +18,7 @@ const STATEMENT_FIELDS = `
       start { iso earliest latest }
       end { iso earliest latest }
       pointInTime { iso earliest latest }
+      dateDerivation
       role status format measure unit note
     }
     citations { quote source { id title date { iso } } }
@@ -116,7 +117,7 @@ export const STATEMENTS_OF = `
         }
         objectLabel
         derivation
-        qualifiers { start { iso } end { iso } pointInTime { iso } role note }
+        qualifiers { start { iso } end { iso } pointInTime { iso } dateDerivation role note }
         citations { quote source { id title date { iso } } }
       }
     }

@@ -33,7 +33,7 @@ export function statementView(statement, currentSlug, extraClass = '') {
       h('span', { class: 'predicate' }, predicateLabel(statement.predicate)), ' ',
       object,
       derivationBadge(statement.derivation)),
-    qualifierList(q),
+    qualifierList(q, statement.derivation),
     q.note ? h('p', { class: 'note' }, h('span', { class: 'note-label' }, 'Curator’s note: '), q.note) : null,
     statement.citations.map(citationView));
 }
@@ -50,9 +50,27 @@ function derivationBadge(derivation) {
   return [' ', h('span', { class: `derivation derivation-${known[0]}`, title: known[1] }, known[0])];
 }
 
-function qualifierList(q) {
+/** How the dates were read, where it differs from how the relation was: a quoted relation
+ * can carry a year its quote does not give. */
+const DATE_DERIVATIONS = {
+  STATED: ['date stated', 'The quotes give the date'],
+  INFERRED: ['date inferred', 'The date is not in the quotes: taken from elsewhere (see the note)'],
+  RECONSTRUCTED: ['date reconstructed', 'The date is pieced together from the document’s layout (see the note)'],
+};
+
+function dateDerivationBadge(q, derivation) {
+  const known = DATE_DERIVATIONS[q.dateDerivation];
+  if (!known || q.dateDerivation === derivation) return null;
+  const kind = q.dateDerivation.toLowerCase();
+  return [' ', h('span', { class: `derivation derivation-${kind}`, title: known[1] }, known[0])];
+}
+
+function qualifierList(q, derivation) {
   const phrases = qualifierPhrases(q);
   if (phrases.length === 0) return null;
+  // The date phrases come first; the badge follows the last of them.
+  const dates = [q.start, q.end, q.pointInTime].filter(Boolean).length;
   return h('ul', { class: 'qualifiers', 'aria-label': 'Qualifiers' },
-    phrases.map((phrase) => h('li', {}, phrase)));
+    phrases.map((phrase, i) => h('li', {}, phrase,
+      i === dates - 1 ? dateDerivationBadge(q, derivation) : null)));
 }

@@ -17,6 +17,7 @@ const KEYS: &[(&str, &str)] = &[
     ("kind", "node"),
     ("category", "node"),
     ("date", "node"),
+    ("dateDerivation", "node"),
     ("iri", "node"),
     ("predicate", "edge"),
     ("statement", "edge"),
@@ -24,6 +25,8 @@ const KEYS: &[(&str, &str)] = &[
     ("start", "edge"),
     ("end", "edge"),
     ("pointInTime", "edge"),
+    ("derivation", "edge"),
+    ("dateDerivation", "edge"),
     ("role", "edge"),
     ("status", "edge"),
     ("format", "edge"),
@@ -68,6 +71,7 @@ pub fn write(graph: &KnowledgeGraph, base: &BaseIri) -> io::Result<Vec<u8>> {
                             ("kind", Some(entity.kind().table())),
                             ("category", entity.category()),
                             ("date", date.as_deref()),
+                            ("dateDerivation", entity.date_derivation().map(|d| d.as_str())),
                             ("iri", Some(iri.as_str())),
                         ];
                         xml.create_element("node")
@@ -119,6 +123,8 @@ fn edge_data(
         ("start", start.as_deref()),
         ("end", end.as_deref()),
         ("pointInTime", at.as_deref()),
+        ("derivation", Some(q.derivation.as_str())),
+        ("dateDerivation", q.date_derivation.map(|d| d.as_str())),
         ("role", q.role.as_deref()),
         ("status", q.status.map(|s| s.as_str())),
         ("format", q.format.map(|f| f.as_str())),

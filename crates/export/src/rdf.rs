@@ -197,6 +197,8 @@ impl Block<'_> {
         self.text(&node, self.bp("iso3"), entity.iso3());
         if let Some(date) = entity.date() {
             self.temporal(&node, iri(TIME, "hasTime"), "date", date);
+            let reading = entity.date_derivation().map(|d| d.as_str());
+            self.text(&node, self.bp(vocab::DATE_DERIVATION), reading);
             if entity.kind() == EntityKind::Meeting {
                 self.add(
                     &node,
@@ -270,6 +272,10 @@ impl Block<'_> {
         if let Some(at) = &qualifiers.at {
             self.temporal(&node, iri(TIME, "hasTime"), "at", at);
         }
+        let reading = Some(qualifiers.derivation.as_str());
+        self.text(&node, self.bp(vocab::DERIVATION), reading);
+        let date_reading = qualifiers.date_derivation.map(|d| d.as_str());
+        self.text(&node, self.bp(vocab::DATE_DERIVATION), date_reading);
         self.text(&node, self.bp("role"), qualifiers.role.as_deref());
         self.text(
             &node,

@@ -6,7 +6,7 @@ use bpgraph_model::iri::BaseIri;
 use bpgraph_model::DateSpec;
 use std::io;
 
-pub const HEADER: [&str; 21] = [
+pub const HEADER: [&str; 23] = [
     "statement",
     "statement_iri",
     "subject",
@@ -18,6 +18,8 @@ pub const HEADER: [&str; 21] = [
     "start",
     "end",
     "point_in_time",
+    "derivation",
+    "date_derivation",
     "role",
     "status",
     "format",
@@ -58,6 +60,8 @@ pub fn write(graph: &KnowledgeGraph, base: &BaseIri) -> io::Result<Vec<u8>> {
                 &date(&q.start),
                 &date(&q.end),
                 &date(&q.at),
+                q.derivation.as_str(),
+                q.date_derivation.map_or("", |d| d.as_str()),
                 text(&q.role),
                 q.status.map_or("", |s| s.as_str()),
                 q.format.map_or("", |f| f.as_str()),

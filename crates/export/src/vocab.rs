@@ -17,6 +17,13 @@ pub const PROV: &str = "http://www.w3.org/ns/prov#";
 pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 
+/// `bp:derivation`: how a statement was read from its quotes (`stated`, `inferred`,
+/// `reconstructed`, a literal).
+pub const DERIVATION: &str = "derivation";
+/// `bp:dateDerivation`: how a statement's dates, or an entity's date, were read (the same
+/// three literals); absent without dates.
+pub const DATE_DERIVATION: &str = "dateDerivation";
+
 /// The prefixes written into Turtle and the JSON-LD `@context`: the graph's own namespaces
 /// first (they depend on the base IRI), then the standard ones.
 pub fn prefixes(base: &BaseIri) -> Vec<(&'static str, String)> {

@@ -5,8 +5,8 @@
 use super::query::{Direction, StatementQuery};
 use super::{CitationId, EntityId, KnowledgeGraph, SourceId, StatementId};
 use bpgraph_model::{
-    Citation, DateSpec, Entity, EntityKind, Format, IdSuffix, Object, Predicate, Qualifiers,
-    Source, Span, Statement, Status, Text,
+    Citation, DateSpec, Derivation, Entity, EntityKind, Format, IdSuffix, Object, Predicate,
+    Qualifiers, Source, Span, Statement, Status, Text,
 };
 use rustc_hash::FxHashSet;
 use std::borrow::Cow;
@@ -99,6 +99,11 @@ impl<'g> EntityRef<'g> {
     }
     pub fn date(&self) -> Option<&'g DateSpec> {
         self.data().date.as_ref()
+    }
+
+    /// How the date was read from the citations (none without a date).
+    pub fn date_derivation(&self) -> Option<Derivation> {
+        self.data().date_derivation
     }
     pub fn status(&self) -> Option<Status> {
         self.data().status

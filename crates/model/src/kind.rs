@@ -122,7 +122,7 @@ pub enum Status {
     Proposed,
 }
 
-/// How a statement was read from the passages it cites.
+/// How a statement, or a date, was read from the passages it cites.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Derivation {

@@ -88,6 +88,8 @@ pub struct Entity {
     pub category: Option<Text>,
     /// Meetings, documents and milestones carry a date.
     pub date: Option<DateSpec>,
+    /// How `date` was read from the citations; none without a date.
+    pub date_derivation: Option<Derivation>,
     pub status: Option<Status>,
     pub format: Option<Format>,
     /// ISO 3166-1 alpha-2 and alpha-3 codes (states only).
@@ -128,6 +130,16 @@ pub struct Qualifiers {
     pub note: Option<String>,
     /// Whether the quotes say it, or it is read beyond them (then `note` says why).
     pub derivation: Derivation,
+    /// How the dates (`start`, `end`, `at`) were read, which can differ from how the relation
+    /// was (a relation quoted, its year taken from a timeline's layout); none without dates.
+    pub date_derivation: Option<Derivation>,
+}
+
+impl Qualifiers {
+    /// Whether any date qualifier (`start`, `end`, `at`) is present.
+    pub fn is_dated(&self) -> bool {
+        self.start.is_some() || self.end.is_some() || self.at.is_some()
+    }
 }
 
 /// How a statement's id derives from the id of the record that states it. A record with

@@ -42,6 +42,7 @@ pub struct RawEntity {
     pub iso2: Option<String>,
     pub iso3: Option<String>,
     pub note: Option<String>,
+    pub date_derivation: Option<Derivation>,
     #[serde(default)]
     pub citations: Vec<RawCitation>,
 }
@@ -69,6 +70,7 @@ pub struct RawStatement {
     pub bound: Option<Bound>,
     pub note: Option<String>,
     pub derivation: Option<Derivation>,
+    pub date_derivation: Option<Derivation>,
     #[serde(default)]
     pub citations: Vec<RawCitation>,
 }

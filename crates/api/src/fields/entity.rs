@@ -242,6 +242,7 @@ fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
         ],
         EntityKind::Meeting => vec![
             date_field("When it takes or took place, as precisely as the sources say."),
+            date_derivation_field(),
             field("year", "Int", "The year it takes or took place.", |cx, o, _| {
                 Out::opt(o.entity(cx)?.date(), |d| Out::int(d.from.year))
             }),
@@ -279,6 +280,7 @@ fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
         ],
         EntityKind::Document => vec![
             date_field("When it was adopted or published, as precisely as the sources say."),
+            date_derivation_field(),
             relation_list("adopters", "Who adopted or endorsed it, and where: `endorsed` and `adopted_at` statements.", &[P::Endorsed, P::AdoptedAt], Both, false),
             list("facts", "Claim", "What it states: its priority goals, topics and links to other documents.", |cx, o, _| {
                 let query = ClaimQuery { statements: StatementQuery { direction: Outgoing, ..Default::default() }, ..Default::default() };
@@ -287,6 +289,7 @@ fn kind_fields(kind: EntityKind) -> Vec<FieldDef> {
         ],
         EntityKind::Milestone => vec![
             date_field("When it happened."),
+            date_derivation_field(),
             entity_list("involves", "Entity", "The entities it concerns.", |e, _| Ok(e.objects(P::Involves))),
         ],
         EntityKind::Person => vec![relation_list("positions", "The positions the person holds, with role and citation.", &[P::HoldsPosition], Outgoing, false)],
@@ -305,6 +308,12 @@ impl FieldDef {
         self.args.splice(at..at, args);
         self
     }
+}
+
+fn date_derivation_field() -> FieldDef {
+    field("dateDerivation", "Derivation", "How `date` was read: `STATED` when its citations give it, `INFERRED` when it is taken\nfrom elsewhere (the meeting it belongs to, a calendar's heading), `RECONSTRUCTED` when it is\npieced together from a document's layout (the factsheet's milestone timeline); `note` says\nhow. Null without a date.", |cx, o, _| {
+        Out::opt(o.entity(cx)?.date_derivation(), |d| Ok(Out::Enum(d.gql())))
+    })
 }
 
 fn date_field(description: &str) -> FieldDef {

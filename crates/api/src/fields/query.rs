@@ -100,10 +100,10 @@ pub(super) fn define(catalog: &mut Catalog) {
             Ok(entity_objs(entities_of(cx, &kinds, a)?))
         })
         .with_args_first(&[("kinds", "[EntityKind!]"), ("filter", "EntityFilter"), ("orderBy", "EntityOrder")]),
-        super::list("statements", "Statement", "Statements, optionally of one predicate, about one subject and/or object (slug, alias,\nname or global id), holding at a date, read in one of `derivations` (`[INFERRED,\nRECONSTRUCTED]` lists every reading beyond the literal text of the sources).", |cx, _, a| {
+        super::list("statements", "Statement", "Statements, optionally of one predicate, about one subject and/or object (slug, alias,\nname or global id), holding at a date, read in one of `derivations` (`[INFERRED,\nRECONSTRUCTED]` lists every reading beyond the literal text of the sources), with dates\nread in one of `dateDerivations` (`[INFERRED, RECONSTRUCTED]` lists every date its quotes\ndo not give; undated statements are left out).", |cx, _, a| {
             Ok(statement_objs(statements(cx, a)?))
         })
-        .with_args_first(&[("predicate", "Predicate"), ("subject", "String"), ("object", "String"), ("asOf", "DateInput"), ("derivations", "[Derivation!]")]),
+        .with_args_first(&[("predicate", "Predicate"), ("subject", "String"), ("object", "String"), ("asOf", "DateInput"), ("derivations", "[Derivation!]"), ("dateDerivations", "[Derivation!]")]),
         timeline_field("chairTimeline", P::Chairs, "Who chaired the dialogue or a group over time: every `chairs` statement, grouped by the\ndialogue or group (in seed order), oldest first within each. `group` limits it to one."),
         timeline_field("coChairTimeline", P::CoChairs, "Who co-chaired the dialogue or each working group over time, with citations; conflicting\nstatements all appear. `group` limits it to one dialogue or group."),
         field("path", "Path", "A shortest chain of statements linking two entities, in either direction, of at most\n`maxHops` statements (1 to 10), following only `predicates` if given. Null when there is\nnone.", |cx, _, a| {
@@ -224,6 +224,7 @@ fn statements<'g>(cx: &Cx<'g>, a: &Args<'_>) -> Result<Vec<StatementRef<'g>>, Er
         predicate: enum_arg(a, "predicate"),
         as_of: date_arg(a, "asOf")?,
         derivations: enums_arg(a, "derivations").unwrap_or_default(),
+        date_derivations: enums_arg(a, "dateDerivations").unwrap_or_default(),
         ..Default::default()
     };
     let candidates: Vec<StatementRef<'g>> = match (subject, object) {

@@ -77,6 +77,9 @@ fn qualifiers() -> crate::schema::ObjectDef {
             field("pointInTime", "PartialDate", "When a source attests the statement, if it gives no start.", |cx, o, _| {
                 Out::opt(o.qualifiers(cx)?.at.as_ref(), Out::date)
             }),
+            field("dateDerivation", "Derivation", "How `start`, `end` and `pointInTime` were read, which can differ from how the relation\nwas: `STATED` when the quotes give the date, `INFERRED` when it is taken from elsewhere\n(the date of the meeting or document that attests it), `RECONSTRUCTED` when it is pieced\ntogether from a document's layout; `note` says how. Null without dates, and for a claim\nwhose dated attestations were read differently. Filter statements with\n`statements(dateDerivations: ...)`.", |cx, o, _| {
+                Out::opt(o.qualifiers(cx)?.date_derivation, |d| Ok(Out::Enum(d.gql())))
+            }),
             field("role", "String", "The role in which the subject acts (e.g. \"Chair\", \"moderator\").", |cx, o, _| {
                 Out::opt_str(o.qualifiers(cx)?.role.as_deref())
             }),

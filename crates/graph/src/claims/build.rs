@@ -211,7 +211,8 @@ pub(crate) fn strongest(readings: impl Iterator<Item = Derivation>) -> Derivatio
 }
 
 /// The claim-level qualifiers of several attestations: the claim's explicit interval and
-/// key (role, measure, unit), its derivation, and every other qualifier where all agree.
+/// key (role, measure, unit), its derivation, and every other qualifier where all agree. Its
+/// dates' derivation is the one its dated attestations agree on (none where they differ).
 fn merge(graph: &KnowledgeGraph, attestations: &[StatementId]) -> Qualifiers {
     let all: Vec<&Qualifiers> = attestations
         .iter()
@@ -229,7 +230,8 @@ fn merge(graph: &KnowledgeGraph, attestations: &[StatementId]) -> Qualifiers {
     }
     // The interval is the one its dated attestations share (the others have none).
     let dated = all.iter().find(|q| q.start.is_some() || q.end.is_some());
-    Qualifiers {
+    let dated_readings: Vec<&Qualifiers> = all.iter().copied().filter(|q| q.is_dated()).collect();
+    let mut qualifiers = Qualifiers {
         start: dated.and_then(|q| q.start),
         end: dated.and_then(|q| q.end),
         at: agreed(&all, |q| &q.at),
@@ -241,5 +243,10 @@ fn merge(graph: &KnowledgeGraph, attestations: &[StatementId]) -> Qualifiers {
         bound: agreed(&all, |q| &q.bound),
         note: agreed(&all, |q| &q.note),
         derivation: strongest(all.iter().map(|q| q.derivation)),
+        date_derivation: None,
+    };
+    if qualifiers.is_dated() && !dated_readings.is_empty() {
+        qualifiers.date_derivation = agreed(&dated_readings, |q| &q.date_derivation);
     }
+    qualifiers
 }

@@ -42,6 +42,9 @@ pub struct StatementQuery {
     pub as_of: Option<DateSpec>,
     /// Keep only statements read in one of these ways; empty keeps all.
     pub derivations: Vec<Derivation>,
+    /// Keep only dated statements whose dates were read in one of these ways; empty keeps all
+    /// (an undated statement has no date reading, so any entry here leaves it out).
+    pub date_derivations: Vec<Derivation>,
     /// Keep only statements with one of these predicates (a relation named by several, such
     /// as funding: `funds` and `co_funds`); empty keeps all.
     pub any_of: Vec<Predicate>,
@@ -81,6 +84,11 @@ impl StatementQuery {
                 || self
                     .derivations
                     .contains(&statement.qualifiers().derivation))
+            && (self.date_derivations.is_empty()
+                || statement
+                    .qualifiers()
+                    .date_derivation
+                    .is_some_and(|d| self.date_derivations.contains(&d)))
     }
 }
 

@@ -27,6 +27,7 @@ struct EntityRow<'a> {
     iso2: Option<&'a str>,
     iso3: Option<&'a str>,
     note: Option<&'a str>,
+    date_derivation: Option<Derivation>,
     source: &'a str,
     quote: &'a str,
 }
@@ -52,6 +53,7 @@ struct StatementRow<'a> {
     bound: Option<Bound>,
     note: Option<&'a str>,
     derivation: Option<Derivation>,
+    date_derivation: Option<Derivation>,
     source: &'a str,
     quote: &'a str,
 }
@@ -64,8 +66,20 @@ struct Columns {
 
 const ENTITY_COLUMNS: Columns = Columns {
     known: &[
-        "kind", "id", "name", "aliases", "category", "date", "status", "format", "iso2", "iso3",
-        "note", "source", "quote",
+        "kind",
+        "id",
+        "name",
+        "aliases",
+        "category",
+        "date",
+        "status",
+        "format",
+        "iso2",
+        "iso3",
+        "note",
+        "date_derivation",
+        "source",
+        "quote",
     ],
     required: &["kind", "id", "name", "source", "quote"],
 };
@@ -89,6 +103,7 @@ const STATEMENT_COLUMNS: Columns = Columns {
         "bound",
         "note",
         "derivation",
+        "date_derivation",
         "source",
         "quote",
     ],
@@ -156,6 +171,7 @@ impl Checker {
                 iso2: row.iso2,
                 iso3: row.iso3,
                 note: row.note,
+                date_derivation: row.date_derivation,
                 citations: &citations,
             };
             checker.add_entity(place, kind, fields);
@@ -201,6 +217,7 @@ impl Checker {
                     bound: row.bound,
                     note: row.note,
                     derivation: row.derivation,
+                    date_derivation: row.date_derivation,
                     citations: &citations,
                 };
                 checker.add_statement(place, fields);

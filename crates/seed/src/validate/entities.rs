@@ -6,7 +6,7 @@ use crate::records::RawEntity;
 use crate::report::Rule;
 use bpgraph_model::text::{is_slug, lookup_key, quote_form};
 use bpgraph_model::{
-    entity_has_name_key, Entity, EntityIndex, EntityKind, Format, Span, Status, Text,
+    entity_has_name_key, Derivation, Entity, EntityIndex, EntityKind, Format, Span, Status, Text,
 };
 
 /// An entity record's fields, borrowed from a TOML record or a CSV row.
@@ -22,6 +22,7 @@ pub(super) struct EntityFields<'a> {
     pub iso2: Option<&'a str>,
     pub iso3: Option<&'a str>,
     pub note: Option<&'a str>,
+    pub date_derivation: Option<Derivation>,
     pub citations: &'a [CitationFields<'a>],
 }
 
@@ -40,6 +41,7 @@ impl<'a> EntityFields<'a> {
             iso2: raw.iso2.as_deref(),
             iso3: raw.iso3.as_deref(),
             note: raw.note.as_deref(),
+            date_derivation: raw.date_derivation,
             citations,
         }
     }
@@ -205,6 +207,33 @@ impl Checker {
         }
         let date = self.date(location, "date", raw.date);
         ok &= date.is_some() == raw.date.is_some();
+        let date_derivation = match (raw.date, raw.date_derivation) {
+            (None, Some(_)) => {
+                self.report(
+                    Rule::MalformedRecord,
+                    location,
+                    "`date_derivation` says how `date` was read; this record has no `date`",
+                );
+                ok = false;
+                None
+            }
+            (None, None) => None,
+            // An entity's date is read as its citations give it unless marked otherwise.
+            (Some(_), written) => Some(written.unwrap_or_default()),
+        };
+        if let (Some(reading @ (Derivation::Inferred | Derivation::Reconstructed)), None) =
+            (date_derivation, raw.note)
+        {
+            self.report(
+                Rule::MissingField,
+                location,
+                format!(
+                    "a {kind} whose date is read as `{}` needs a `note` saying how it was read",
+                    reading.as_str()
+                ),
+            );
+            ok = false;
+        }
         for alias in raw.aliases.iter() {
             let form = quote_form(alias);
             let finder = memchr::memmem::Finder::new(form.as_bytes());
@@ -241,6 +270,7 @@ impl Checker {
             conventional: raw.conventional_aliases.len() as u32,
             category: self.optional_text(raw.category),
             date,
+            date_derivation,
             status: raw.status,
             format: raw.format,
             iso2: self.optional_text(raw.iso2),

@@ -36,6 +36,7 @@ pub(super) struct StatementFields<'a> {
     pub bound: Option<Bound>,
     pub note: Option<&'a str>,
     pub derivation: Option<Derivation>,
+    pub date_derivation: Option<Derivation>,
     pub citations: &'a [CitationFields<'a>],
 }
 
@@ -62,6 +63,7 @@ impl<'a> StatementFields<'a> {
             bound: raw.bound,
             note: raw.note.as_deref(),
             derivation: raw.derivation,
+            date_derivation: raw.date_derivation,
             citations,
         }
     }
@@ -257,7 +259,7 @@ impl Checker {
             }
         }
 
-        let qualifiers = Qualifiers {
+        let mut qualifiers = Qualifiers {
             start: self.date(location, "start", raw.start),
             end: self.date(location, "end", raw.end),
             at: self.date(location, "at", raw.at),
@@ -269,6 +271,7 @@ impl Checker {
             bound: raw.bound,
             note: raw.note.map(str::to_owned),
             derivation: raw.derivation.unwrap_or_default(),
+            date_derivation: None,
         };
         if qualifiers.derivation != Derivation::Stated && qualifiers.note.is_none() {
             self.report(
@@ -281,6 +284,7 @@ impl Checker {
             );
             ok = false;
         }
+        ok &= self.check_date_derivation(location, &mut qualifiers, raw.date_derivation);
         let dates_ok = [&raw.start, &raw.end, &raw.at]
             .iter()
             .zip([&qualifiers.start, &qualifiers.end, &qualifiers.at])
@@ -324,6 +328,43 @@ impl Checker {
                     citations,
                 });
             }
+        }
+    }
+
+    /// Sets how the statement's dates were read: as written, or by default as the statement
+    /// is (`derivation`). A date needs to be there to be read, and an explicit reading beyond
+    /// the quotes a `note` saying why.
+    fn check_date_derivation(
+        &mut self,
+        location: &Place,
+        qualifiers: &mut Qualifiers,
+        written: Option<Derivation>,
+    ) -> bool {
+        if !qualifiers.is_dated() {
+            if written.is_some() {
+                self.report(
+                    Rule::MalformedRecord,
+                    location,
+                    "`date_derivation` says how `start`, `end` or `at` was read; this statement has none of them",
+                );
+                return false;
+            }
+            return true;
+        }
+        qualifiers.date_derivation = Some(written.unwrap_or(qualifiers.derivation));
+        match written {
+            Some(reading) if reading != Derivation::Stated && qualifiers.note.is_none() => {
+                self.report(
+                    Rule::MissingField,
+                    location,
+                    format!(
+                        "a statement whose dates are read as `{}` needs a `note` saying how they were read",
+                        reading.as_str()
+                    ),
+                );
+                false
+            }
+            _ => true,
         }
     }
 
