@@ -26,19 +26,22 @@ pub struct Hit<'g> {
     pub matched: &'g str,
 }
 
-/// How well `candidate` (a name, alias or slug) matches the query key and its words.
-fn score(candidate: &str, query: &str, words: &[&str]) -> f64 {
-    let key = lookup_key(candidate);
+/// Where a key splits into words.
+const WORD_BREAKS: [char; 6] = [' ', '-', '(', ')', ',', '/'];
+
+/// How well `key` (the lookup key of a name, alias or slug) matches the query key and its
+/// words.
+fn score(key: &str, query: &str, words: &[&str]) -> f64 {
     if key == query {
         return 100.0;
     }
     if key.starts_with(query) {
         return 80.0;
     }
-    let candidate_words: Vec<&str> = key.split([' ', '-', '(', ')', ',', '/']).collect();
-    let word_prefix = |w: &&str| candidate_words.iter().any(|c| c.starts_with(*w));
+    let word_prefix = |w: &&str| key.split(WORD_BREAKS).any(|c| c.starts_with(*w));
     if words.iter().all(word_prefix) {
-        return 60.0 + 20.0 * (words.len() as f64 / candidate_words.len().max(1) as f64);
+        let candidate_words = key.split(WORD_BREAKS).count();
+        return 60.0 + 20.0 * (words.len() as f64 / candidate_words.max(1) as f64);
     }
     if words.iter().all(|w| key.contains(*w)) {
         return 30.0;
@@ -62,18 +65,20 @@ pub fn search<'g>(
         return Err(bad_input("the search text is empty"));
     }
     let words: Vec<&str> = query.split(' ').collect();
+    let keys = graph.name_keys();
     let mut hits: Vec<Hit<'g>> = graph
         .entities()
         .filter(|e| kinds.is_none_or(|k| k.contains(&e.kind())))
         .filter_map(|entity| {
-            let names = std::iter::once(entity.name())
-                .chain(entity.aliases())
-                .chain(entity.conventional_aliases())
-                .chain(std::iter::once(entity.slug()));
             // Aliases and slugs count slightly less than the canonical name.
-            let (best, matched) = names
+            let (best, matched) = entity
+                .names()
+                .zip(keys.of(entity.id()))
                 .enumerate()
-                .map(|(i, n)| (score(n, &query, &words) - if i == 0 { 0.0 } else { 1.0 }, n))
+                .map(|(i, (name, key))| {
+                    let penalty = if i == 0 { 0.0 } else { 1.0 };
+                    (score(key, &query, &words) - penalty, name)
+                })
                 .max_by(|a, b| a.0.total_cmp(&b.0))?;
             (best > 0.0).then_some(Hit {
                 entity,
@@ -103,22 +108,20 @@ pub fn suggestions<'g>(graph: &'g KnowledgeGraph, reference: &str) -> Vec<Entity
     if found.len() < MAX_SUGGESTIONS && reference.chars().count() <= MAX_SEARCH_TEXT {
         let query = lookup_key(reference);
         let query_len = query.chars().count();
+        let keys = graph.name_keys();
         let mut near: Vec<(f64, EntityRef<'g>)> = graph
             .entities()
             .filter(|entity| !found.iter().any(|f| f.id() == entity.id()))
             .filter_map(|entity| {
-                let similarity = std::iter::once(entity.name())
-                    .chain(entity.aliases())
-                    .chain(entity.conventional_aliases())
-                    .chain(std::iter::once(entity.slug()))
-                    .map(lookup_key)
+                let similarity = keys
+                    .of(entity.id())
                     // Lengths too far apart cannot reach the similarity: skip the distance.
                     .filter(|key| {
                         let len = key.chars().count();
                         len.abs_diff(query_len) as f64
                             <= (1.0 - MIN_SIMILARITY) * len.max(query_len) as f64
                     })
-                    .map(|key| strsim::normalized_damerau_levenshtein(&key, &query))
+                    .map(|key| strsim::normalized_damerau_levenshtein(key, &query))
                     .fold(0.0, f64::max);
                 (similarity >= MIN_SIMILARITY).then_some((similarity, entity))
             })

@@ -11,10 +11,12 @@
 
 mod claims;
 mod handles;
+mod name_keys;
 mod query;
 
 pub use claims::{ClaimId, ClaimRef, Rank};
 pub use handles::{CitationRef, EntityRef, ObjectRef, SourceRef, StatementRef};
+pub use name_keys::NameKeys;
 pub use query::{
     holds_at, ClaimQuery, Direction, EntityFilter, Neighbourhood, PathStep, Standing,
     StatementQuery,
@@ -69,6 +71,8 @@ pub struct KnowledgeGraph {
     literals: Vec<Vec<StatementId>>,
     /// The statements grouped into claims, built once the rest of the graph is.
     claims: claims::Claims,
+    /// The lookup keys of every entity's names, built on the first search.
+    name_keys: std::sync::OnceLock<NameKeys>,
 }
 
 impl KnowledgeGraph {
@@ -108,6 +112,7 @@ impl KnowledgeGraph {
             by_predicate,
             literals,
             claims: claims::Claims::default(),
+            name_keys: std::sync::OnceLock::new(),
         };
         graph.claims = claims::Claims::build(&graph);
         graph
@@ -116,6 +121,11 @@ impl KnowledgeGraph {
     /// The string of `text`.
     fn text(&self, text: Text) -> &str {
         self.data.strings.get(text)
+    }
+
+    /// The lookup keys of every entity's names (see [`NameKeys`]), worked out on first use.
+    pub fn name_keys(&self) -> &NameKeys {
+        self.name_keys.get_or_init(|| NameKeys::build(self))
     }
 
     /// Content hash of the seed the graph was built from.

@@ -64,18 +64,16 @@ pub struct Names<'g> {
 
 impl<'g> Names<'g> {
     pub fn of(graph: &'g KnowledgeGraph) -> Names<'g> {
+        let keys = graph.name_keys();
         let entities = graph
             .entities()
             .map(|entity| {
-                let names = std::iter::once(entity.name())
-                    .chain(entity.aliases())
-                    .chain(entity.conventional_aliases())
-                    .map(|name| {
-                        words(&lookup_key(name))
-                            .into_iter()
-                            .map(str::to_owned)
-                            .collect()
-                    })
+                let all = keys.of(entity.id());
+                // All but the last key, the slug's.
+                let named = all.len() - 1;
+                let names = all
+                    .take(named)
+                    .map(|key| words(key).into_iter().map(str::to_owned).collect())
                     .collect();
                 (entity, names)
             })

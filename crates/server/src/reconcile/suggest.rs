@@ -88,7 +88,11 @@ pub fn answer(
 
 /// Whether a word of `name` (or the whole of it) begins with the folded prefix.
 fn begins(prefix: &str, name: &str) -> bool {
-    let key = lookup_key(name);
+    key_begins(prefix, &lookup_key(name))
+}
+
+/// [`begins`], for a name's lookup key.
+fn key_begins(prefix: &str, key: &str) -> bool {
     key.starts_with(prefix)
         || key
             .split(|c: char| !c.is_alphanumeric())
@@ -105,17 +109,19 @@ fn entities<'g>(
     if prefix.is_empty() {
         return Vec::new();
     }
+    let keys = graph.name_keys();
     let rank = |entity: &EntityRef<'_>| -> Option<u8> {
+        // The keys of its name and aliases: all but the last, the slug's.
         let names = || {
-            std::iter::once(entity.name())
-                .chain(entity.aliases())
-                .chain(entity.conventional_aliases())
+            let all = keys.of(entity.id());
+            let named = all.len() - 1;
+            all.take(named)
         };
-        if lookup_key(entity.name()).starts_with(prefix) {
+        if names().next().is_some_and(|name| name.starts_with(prefix)) {
             Some(0)
-        } else if names().any(|name| lookup_key(name).starts_with(prefix)) {
+        } else if names().any(|name| name.starts_with(prefix)) {
             Some(1)
-        } else if names().any(|name| begins(prefix, name)) {
+        } else if names().any(|name| key_begins(prefix, name)) {
             Some(2)
         } else {
             None
