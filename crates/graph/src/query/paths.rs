@@ -6,7 +6,7 @@ use crate::{EntityId, KnowledgeGraph, StatementId};
 use bpgraph_model::Predicate;
 use petgraph::visit::EdgeRef;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 /// One step of a path: a statement and the entity it leads to.
 #[derive(Debug, Clone, Copy)]
@@ -100,7 +100,9 @@ impl KnowledgeGraph {
     ) -> Neighbourhood<'_> {
         let mut distance: HashMap<EntityId, usize> = HashMap::from_iter([(center, 0)]);
         let mut order = vec![center];
-        let mut statements = BTreeSet::new();
+        // Collected with repeats (a statement is met from both its ends), then sorted once:
+        // cheaper than an ordered set kept sorted at every insert.
+        let mut statements = Vec::new();
         let mut frontier = vec![center];
         for hop in 1..=depth {
             let mut next = Vec::new();
@@ -109,7 +111,7 @@ impl KnowledgeGraph {
                     if !self.follows(statement, predicates) {
                         continue;
                     }
-                    statements.insert(statement);
+                    statements.push(statement);
                     if let std::collections::hash_map::Entry::Vacant(slot) =
                         distance.entry(neighbour)
                     {
@@ -121,6 +123,8 @@ impl KnowledgeGraph {
             }
             frontier = next;
         }
+        statements.sort_unstable();
+        statements.dedup();
         Neighbourhood {
             entities: order
                 .into_iter()
