@@ -121,7 +121,8 @@ impl EntityFilter<'_> {
 pub fn sort(entities: &mut [EntityRef<'_>], order: EntityOrder) {
     match order {
         EntityOrder::Seed => {}
-        EntityOrder::Name => entities.sort_by(|a, b| a.name().cmp(b.name())),
+        // Ranks are unique and ordered as names then seed order: the same order, by integers.
+        EntityOrder::Name => entities.sort_unstable_by_key(|e| e.name_rank()),
         EntityOrder::NameDesc => entities.sort_by(|a, b| b.name().cmp(a.name())),
         EntityOrder::Date => {
             entities.sort_by(|a, b| DateSpec::dated_first(a.date(), b.date(), false))

@@ -73,6 +73,8 @@ pub struct KnowledgeGraph {
     claims: claims::Claims,
     /// The lookup keys of every entity's names, built on the first search.
     name_keys: std::sync::OnceLock<NameKeys>,
+    /// Each entity's place in name order, built on the first list sorted by name.
+    name_ranks: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl KnowledgeGraph {
@@ -113,6 +115,7 @@ impl KnowledgeGraph {
             literals,
             claims: claims::Claims::default(),
             name_keys: std::sync::OnceLock::new(),
+            name_ranks: std::sync::OnceLock::new(),
         };
         graph.claims = claims::Claims::build(&graph);
         graph
@@ -126,6 +129,12 @@ impl KnowledgeGraph {
     /// The lookup keys of every entity's names (see [`NameKeys`]), worked out on first use.
     pub fn name_keys(&self) -> &NameKeys {
         self.name_keys.get_or_init(|| NameKeys::build(self))
+    }
+
+    /// `id`'s place among all entities sorted by name (bytewise; equal names in seed order),
+    /// worked out for every entity on first use: sorting by it is sorting by name.
+    pub fn name_rank(&self, id: EntityId) -> u32 {
+        self.name_ranks.get_or_init(|| name_keys::name_ranks(self))[id.index()]
     }
 
     /// Content hash of the seed the graph was built from.
