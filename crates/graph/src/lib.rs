@@ -11,12 +11,12 @@
 
 mod claims;
 mod handles;
-mod name_keys;
+mod names;
 mod query;
 
 pub use claims::{ClaimId, ClaimRef, Rank};
 pub use handles::{CitationRef, EntityRef, ObjectRef, SourceRef, StatementRef};
-pub use name_keys::NameKeys;
+pub use names::NameKeys;
 pub use query::{
     holds_at, ClaimQuery, Direction, EntityFilter, Neighbourhood, PathStep, Standing,
     StatementQuery,
@@ -134,7 +134,7 @@ impl KnowledgeGraph {
     /// `id`'s place among all entities sorted by name (bytewise; equal names in seed order),
     /// worked out for every entity on first use: sorting by it is sorting by name.
     pub fn name_rank(&self, id: EntityId) -> u32 {
-        self.name_ranks.get_or_init(|| name_keys::name_ranks(self))[id.index()]
+        self.name_ranks.get_or_init(|| names::name_ranks(self))[id.index()]
     }
 
     /// Content hash of the seed the graph was built from.
