@@ -120,7 +120,7 @@ fn main() {
 }
 
 /// The real application with its response cache off, and with it on.
-fn servers() -> (axum::Router, axum::Router) {
+fn servers() -> (http::App, http::App) {
     let graph = Arc::new(bpgraph::load_embedded().expect("the embedded seed loads"));
     let uncached = Config {
         response_cache: false,
@@ -296,7 +296,7 @@ pub fn floor_app(answers: Vec<Bytes>) -> axum::Router {
         .with_state(answers)
 }
 
-async fn serve(app: axum::Router) -> SocketAddr {
+async fn serve(app: http::App) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a loopback port");

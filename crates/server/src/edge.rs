@@ -94,8 +94,8 @@ impl Origins {
 #[derive(Clone)]
 pub struct EdgeLayer(Arc<Shared>);
 
-/// What every copy of the edge shares. The router clones a route's whole stack for each
-/// request, so the edge itself must be cheap to clone: one reference count.
+/// What every copy of the edge shares. hyper's service adapter clones the whole application
+/// for each request, so the edge itself must be cheap to clone: one reference count.
 struct Shared {
     ids: RequestIds,
     origins: Origins,
@@ -170,10 +170,12 @@ fn vary_on_encoding(response: &mut Response) {
 
 type BoxFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
 
-impl<S> Service<Request> for Edge<S>
+impl<S, B> Service<axum::http::Request<B>> for Edge<S>
 where
     S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
     S::Future: Send + 'static,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
 {
     type Response = Response;
     type Error = Infallible;
@@ -184,7 +186,9 @@ where
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, mut request: Request) -> BoxFuture {
+    fn call(&mut self, request: axum::http::Request<B>) -> BoxFuture {
+        // hyper's body, or a test's: boxed once here, as the router would.
+        let mut request = request.map(Body::new);
         let id = match request.headers().get(X_REQUEST_ID) {
             Some(id) if RequestIds::is_safe(id) => id.clone(),
             _ => {
@@ -211,8 +215,7 @@ where
                 .get(header::ORIGIN)
                 .and_then(|origin| origins.allow(origin)),
         };
-        // The route is called here, not cloned into the future: it is always ready, and a
-        // clone of a route is a clone of every layer and handler under it.
+        // The router is called here, not cloned into the future: it is always ready.
         let answer = if preflight {
             let mut cors = self.shared.preflight.layer(self.inner.clone());
             Answer::Preflight(cors.call(request))

@@ -44,7 +44,7 @@ pub use subscriptions::{SubscriptionSettings, SUBSCRIPTIONS_PER_CONNECTION};
 
 use arc_swap::ArcSwap;
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::routing::{get, MethodRouter};
+use axum::routing::get;
 use axum::Router;
 use bpgraph_api::{self as api, BpSchema};
 use bpgraph_graph::KnowledgeGraph;
@@ -55,6 +55,7 @@ use edge::EdgeLayer;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+use tower::Layer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// How the server behaves: its limits and switches (see `bpgraph serve --help`).
@@ -262,16 +263,22 @@ impl Served {
     }
 }
 
-/// The whole HTTP application: routes, each counting its requests, then the edge (request id,
-/// access line, CORS, compression when the client accepts it).
-pub fn app(state: AppState) -> Router {
+/// The whole HTTP application, as [`app`] builds it: the router, the layer counting its
+/// requests, and the edge (request id, access line, CORS, compression when the client accepts
+/// it), each once around the whole router.
+pub type App = edge::Edge<ops::CountedRoutes<Router>>;
+
+/// The application: its routes, then around them the request counts and the edge. Layers go
+/// around the router, not onto its routes: axum would clone a route's boxed stack of layers
+/// for each request it routes.
+pub fn app(state: AppState) -> App {
     let origins = &state.config.cors_origins;
     let edge = EdgeLayer::new(
         origins,
         cors_layer(origins),
         state.config.access_log.clone(),
     );
-    let routes: [(&'static str, MethodRouter<AppState>); 16] = [
+    let routes = vec![
         // A GET asking for a WebSocket subscribes; any other is a query.
         ("/graphql", get(subscriptions::get).post(graphql::endpoint)),
         ("/graphiql", get(graphiql::page)),
@@ -293,14 +300,7 @@ pub fn app(state: AppState) -> Router {
         ("/", get(explorer::page)),
         ("/explorer/assets/{file}", get(explorer::asset)),
     ];
-    let mut router = Router::new();
-    for (pattern, handler) in routes {
-        // Each route counts its own requests, under its pattern (see `ops::CountRequests`).
-        let counted = handler.layer(ops::CountRequests::new(&state, pattern));
-        router = router.route(pattern, counted);
-    }
-    let routes = router.with_state(state);
-    routes.layer(edge)
+    edge.layer(ops::counted_router(&state, routes))
 }
 
 /// Preflight answers: browsers may call the API from the allowed origins, without

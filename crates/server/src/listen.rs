@@ -10,15 +10,19 @@
 //! axum's own `serve` offers none of these bounds, so the loop is written here, on hyper's
 //! connection builder as `axum::serve` uses it.
 
-use axum::Router;
+use axum::response::Response;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
+use hyper::Request;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
+use std::convert::Infallible;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
+use tower::Service;
 
 /// How connections are bounded (see `bpgraph serve --help`).
 #[derive(Debug, Clone, clap::Args)]
@@ -63,12 +67,16 @@ impl Default for Connections {
 
 /// Serves `app` on `listener` until `shutdown` completes; then stops accepting, lets requests
 /// in flight finish, and returns once every connection has closed or the deadline has passed.
-pub async fn run(
+pub async fn run<S>(
     listener: TcpListener,
-    app: Router,
+    app: S,
     connections: &Connections,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    S: Service<Request<Incoming>, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())

@@ -1,17 +1,20 @@
 //! What operators and load balancers ask of the server: `/health` (the process answers),
 //! `/ready` (a graph is loaded and the server is not shutting down), `/metrics` (Prometheus
-//! text), and the middleware counting every routed request by route pattern and status.
+//! text), and the layer counting every routed request by route pattern and status.
 
 use super::AppState;
-use axum::extract::{Request, State};
+use axum::extract::State;
+use axum::http::Request;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::routing::MethodRouter;
+use axum::{Json, Router};
 use prometheus_client::metrics::counter::Counter;
 use serde_json::json;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use tower::{Layer, Service};
 
@@ -51,47 +54,83 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// Counts each request of one route under its pattern (never the raw path, which clients
-/// choose). A layer of its own rather than `middleware::from_fn`, which boxes a future and
-/// clones the route's service for every request: the route is called at once and its future
-/// wrapped. The series of its successful answers is looked up once, here.
+/// A router of `routes` (pattern, handlers), each route's requests counted under its pattern.
+pub fn counted_router(
+    state: &AppState,
+    routes: Vec<(&'static str, MethodRouter<AppState>)>,
+) -> CountedRoutes<Router> {
+    let patterns: Vec<&'static str> = routes.iter().map(|(pattern, _)| *pattern).collect();
+    let router = routes
+        .into_iter()
+        .fold(Router::new(), |router, (pattern, handler)| {
+            router.route(pattern, handler)
+        });
+    CountRoutes::new(state, &patterns).layer(router.with_state(state.clone()))
+}
+
+/// Counts each routed request under its route's pattern (never the raw path, which clients
+/// choose) and status; a path no route matches is not counted. One layer around the whole
+/// router, not one per route: axum clones a layered route's boxed stack for every request it
+/// routes. The pattern is found again here, by `matchit` (the router's own matcher) over the
+/// same patterns the router is built from; each route's series for `200` is looked up once.
 #[derive(Clone)]
-pub struct CountRequests {
+pub struct CountRoutes(Arc<RouteSeries>);
+
+struct RouteSeries {
     state: AppState,
-    route: &'static str,
+    /// Each pattern's index in `routes`.
+    matcher: matchit::Router<usize>,
+    routes: Vec<RouteCount>,
+}
+
+/// One route's pattern and the series of its successful answers.
+struct RouteCount {
+    pattern: &'static str,
     ok: Counter,
 }
 
-impl CountRequests {
-    pub fn new(state: &AppState, route: &'static str) -> CountRequests {
-        CountRequests {
-            ok: state.metrics.requests(route, StatusCode::OK.as_u16()),
-            state: state.clone(),
-            route,
+impl CountRoutes {
+    /// Counts the requests to `patterns`, the router's own (axum's syntax is matchit's).
+    pub fn new(state: &AppState, patterns: &[&'static str]) -> CountRoutes {
+        let mut matcher = matchit::Router::new();
+        let mut routes = Vec::with_capacity(patterns.len());
+        for &pattern in patterns {
+            matcher
+                .insert(pattern, routes.len())
+                .expect("the router's patterns are valid and distinct (it was built from them)");
+            routes.push(RouteCount {
+                pattern,
+                ok: state.metrics.requests(pattern, StatusCode::OK.as_u16()),
+            });
         }
+        CountRoutes(Arc::new(RouteSeries {
+            state: state.clone(),
+            matcher,
+            routes,
+        }))
     }
 }
 
-impl<S> Layer<S> for CountRequests {
-    type Service = Counted<S>;
+impl<S> Layer<S> for CountRoutes {
+    type Service = CountedRoutes<S>;
 
-    fn layer(&self, inner: S) -> Counted<S> {
-        Counted {
+    fn layer(&self, inner: S) -> CountedRoutes<S> {
+        CountedRoutes {
             inner,
-            count: self.clone(),
+            series: self.0.clone(),
         }
     }
 }
 
 #[derive(Clone)]
-pub struct Counted<S> {
+pub struct CountedRoutes<S> {
     inner: S,
-    count: CountRequests,
+    series: Arc<RouteSeries>,
 }
 
-impl<S> Service<Request> for Counted<S>
+impl<S, B> Service<Request<B>> for CountedRoutes<S>
 where
-    S: Service<Request, Response = Response>,
+    S: Service<Request<B>, Response = Response>,
 {
     type Response = Response;
     type Error = S::Error;
@@ -101,20 +140,21 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request) -> Self::Future {
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let route = self.series.matcher.at(request.uri().path()).ok();
         Counting {
+            count: route.map(|found| (self.series.clone(), *found.value)),
             answer: self.inner.call(request),
-            count: Some(self.count.clone()),
         }
     }
 }
 
 pin_project_lite::pin_project! {
-    /// A route's answer, counted when it is ready.
+    /// A routed request's answer, counted when it is ready.
     pub struct Counting<F> {
         #[pin]
         answer: F,
-        count: Option<CountRequests>,
+        count: Option<(Arc<RouteSeries>, usize)>,
     }
 }
 
@@ -127,12 +167,13 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let answer = std::task::ready!(this.answer.poll(cx));
-        if let (Ok(response), Some(count)) = (&answer, this.count.take()) {
+        if let (Ok(response), Some((series, index))) = (&answer, this.count.take()) {
+            let route = &series.routes[index];
             match response.status() {
                 StatusCode::OK => {
-                    count.ok.inc();
+                    route.ok.inc();
                 }
-                status => count.state.metrics.request(count.route, status.as_u16()),
+                status => series.state.metrics.request(route.pattern, status.as_u16()),
             }
         }
         Poll::Ready(answer)

@@ -25,19 +25,13 @@ pub const PROBE_MAX_CONNECTIONS: usize = 64;
 
 /// The routes of the probe port, each counted under its pattern as on the main port; anything
 /// else is `404`.
-pub fn app(state: AppState) -> Router {
-    let mut router = Router::new();
-    for (pattern, handler) in [
+pub fn app(state: AppState) -> ops::CountedRoutes<Router> {
+    let routes = vec![
         ("/health", get(ops::health)),
         ("/ready", get(ops::ready)),
         ("/metrics", get(ops::metrics)),
-    ] {
-        router = router.route(
-            pattern,
-            handler.layer(ops::CountRequests::new(&state, pattern)),
-        );
-    }
-    router.with_state(state)
+    ];
+    ops::counted_router(&state, routes)
 }
 
 /// The probe port, served on its own thread until [`ProbeServer::stop`] (or drop).
