@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::io::Write;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The target access lines are filtered under (`RUST_LOG=bpgraph_server::edge=warn` turns them
 /// off): the edge's module, where they were events before.
@@ -62,9 +62,52 @@ pub struct Answered<'a> {
     pub latency_us: u64,
 }
 
+/// A worker thread's line being formatted (reused: the writer copies it), and its clock text.
+struct Scratch {
+    line: Vec<u8>,
+    stamps: Timestamps,
+}
+
 thread_local! {
-    /// The line being formatted, reused: the writer copies it.
-    static LINE: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(320));
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+        line: Vec::with_capacity(320),
+        stamps: Timestamps::default(),
+    });
+}
+
+/// Times as the fmt layer writes them, RFC 3339 with microseconds
+/// (`2026-12-01T12:00:00.000123Z`). The text up to the second changes once a second, so it is
+/// formatted (by humantime) only then: through `fmt` it cost more than the rest of the line.
+/// The microseconds are written digit by digit.
+#[derive(Default)]
+struct Timestamps {
+    /// The whole seconds since the epoch that `text` shows.
+    second: Option<u64>,
+    text: [u8; Timestamps::LEN],
+}
+
+impl Timestamps {
+    /// The text's length for the years 1970 to 9999.
+    const LEN: usize = 27;
+
+    fn format(&mut self, now: SystemTime) -> &[u8] {
+        // A clock before 1970 is shown as 1970 (humantime would panic).
+        let since = now.duration_since(UNIX_EPOCH).unwrap_or_default();
+        let second = since.as_secs();
+        if self.second != Some(second) {
+            let whole = UNIX_EPOCH + Duration::from_secs(second);
+            let mut text = Vec::with_capacity(Self::LEN);
+            let _ = write!(text, "{}", humantime::format_rfc3339_micros(whole));
+            self.text.copy_from_slice(&text);
+            self.second = Some(second);
+        }
+        let mut micros = since.subsec_micros();
+        for digit in self.text[20..26].iter_mut().rev() {
+            *digit = b'0' + (micros % 10) as u8;
+            micros /= 10;
+        }
+        &self.text
+    }
 }
 
 impl AccessLog {
@@ -85,9 +128,9 @@ impl AccessLog {
         let Some((writer, format)) = &self.out else {
             return;
         };
-        LINE.with_borrow_mut(|line| {
+        SCRATCH.with_borrow_mut(|Scratch { line, stamps }| {
             line.clear();
-            let now = SystemTime::now();
+            let now = stamps.format(SystemTime::now());
             match format {
                 LogFormat::Text => answered.write_text(line, now),
                 LogFormat::Json => answered.write_json(line, now),
@@ -100,13 +143,9 @@ impl AccessLog {
 impl Answered<'_> {
     /// `2026-12-01T19:12:13.931336Z  INFO request{id=… method=POST path=/graphql}:
     /// bpgraph_server::edge: answered status=200 latency_us=12` (one line).
-    fn write_text(&self, line: &mut Vec<u8>, now: SystemTime) {
-        // Writing to a `Vec` cannot fail.
-        let _ = write!(
-            line,
-            "{}  INFO request{{id=",
-            humantime::format_rfc3339_micros(now)
-        );
+    fn write_text(&self, line: &mut Vec<u8>, now: &[u8]) {
+        line.extend_from_slice(now);
+        line.extend_from_slice(b"  INFO request{id=");
         line.extend_from_slice(self.id.as_bytes());
         line.extend_from_slice(b" method=");
         line.extend_from_slice(self.method.as_str().as_bytes());
@@ -121,12 +160,10 @@ impl Answered<'_> {
 
     /// tracing-subscriber's JSON line: `timestamp`, `level`, `fields` (`message`, `status`,
     /// `latency_us`), `target`, the current `span` and the `spans` list (the request's alone).
-    fn write_json(&self, line: &mut Vec<u8>, now: SystemTime) {
-        let _ = write!(
-            line,
-            r#"{{"timestamp":"{}","level":"INFO","fields":{{"message":"answered","status":"#,
-            humantime::format_rfc3339_micros(now)
-        );
+    fn write_json(&self, line: &mut Vec<u8>, now: &[u8]) {
+        line.extend_from_slice(br#"{"timestamp":""#);
+        line.extend_from_slice(now);
+        line.extend_from_slice(br#"","level":"INFO","fields":{"message":"answered","status":"#);
         self.write_numbers(line, br#","latency_us":"#);
         line.extend_from_slice(br#"},"target":""#);
         line.extend_from_slice(TARGET.as_bytes());
@@ -163,7 +200,6 @@ impl Answered<'_> {
 mod tests {
     use super::*;
     use std::sync::Mutex;
-    use std::time::{Duration, UNIX_EPOCH};
 
     fn answered<'a>(id: &'a HeaderValue, path: &'a str) -> Answered<'a> {
         Answered {
@@ -179,11 +215,44 @@ mod tests {
         UNIX_EPOCH + Duration::from_micros(1_796_126_400_000_123)
     }
 
+    /// `noon()` as the fmt layer writes it.
+    const NOON: &[u8] = b"2026-12-01T12:00:00.000123Z";
+
+    #[test]
+    fn timestamps_read_as_humantime_writes_them_within_and_across_seconds() {
+        let mut stamps = Timestamps::default();
+        let offsets_us = [
+            0,
+            1,
+            999_876,
+            999_999,
+            1_000_000,
+            1_000_007,
+            61_500_000,
+            86_400_000_001,
+        ];
+        for offset in offsets_us {
+            let now = noon() + Duration::from_micros(offset);
+            let expected = humantime::format_rfc3339_micros(now).to_string();
+            assert_eq!(
+                stamps.format(now),
+                expected.as_bytes(),
+                "{offset} µs after noon"
+            );
+        }
+        // Back in time, to a second already shown once.
+        assert_eq!(stamps.format(noon()), NOON);
+        assert_eq!(
+            Timestamps::default().format(UNIX_EPOCH - Duration::from_secs(1)),
+            b"1970-01-01T00:00:00.000000Z"
+        );
+    }
+
     #[test]
     fn text_lines_read_like_the_fmt_layers() {
         let id = HeaderValue::from_static("req-1");
         let mut line = Vec::new();
-        answered(&id, "/graphql").write_text(&mut line, noon());
+        answered(&id, "/graphql").write_text(&mut line, NOON);
         assert_eq!(
             String::from_utf8(line).unwrap(),
             "2026-12-01T12:00:00.000123Z  INFO request{id=req-1 method=POST path=/graphql}: \
@@ -195,7 +264,7 @@ mod tests {
     fn json_lines_carry_the_fmt_layers_fields_and_escape_the_path() {
         let id = HeaderValue::from_static("req-2");
         let mut line = Vec::new();
-        answered(&id, "/entity/a\"b\\c").write_json(&mut line, noon());
+        answered(&id, "/entity/a\"b\\c").write_json(&mut line, NOON);
         assert_eq!(line.last(), Some(&b'\n'));
         let json: serde_json::Value = serde_json::from_slice(&line).unwrap();
         let span = serde_json::json!({

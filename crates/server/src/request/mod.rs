@@ -1,8 +1,12 @@
 //! Reading GraphQL requests off HTTP: the raw body under its size, time and rate limits, the GET parameters,
-//! and the JSON body (one operation or a batch), with `variables` and `extensions` checked.
+//! and the JSON body (one operation or a batch, `json_body`), with `variables` and `extensions`
+//! checked.
+
+mod json_body;
+
+pub use json_body::from_json_body;
 
 use super::error::HttpError;
-use super::limits::Limits;
 use super::Config;
 use async_graphql::Variables;
 use axum::body::{Body, Bytes};
@@ -153,7 +157,7 @@ pub fn from_query_string(query_string: &str) -> Result<async_graphql::Request, H
     require_query(request, "parameter")
 }
 
-fn variables_from(value: serde_json::Value) -> Result<Variables, HttpError> {
+pub(super) fn variables_from(value: serde_json::Value) -> Result<Variables, HttpError> {
     match value {
         serde_json::Value::Null => Ok(Variables::default()),
         value @ serde_json::Value::Object(_) => Ok(Variables::from_json(value)),
@@ -163,81 +167,8 @@ fn variables_from(value: serde_json::Value) -> Result<Variables, HttpError> {
     }
 }
 
-/// One request (a JSON object) or a batch (a JSON array of them, answered with an array:
-/// the `bool`).
-pub fn from_json_body(
-    body: &[u8],
-    limits: &Limits,
-) -> Result<(Vec<async_graphql::Request>, bool), HttpError> {
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| HttpError::BadRequest(format!("the body is not JSON: {e}")))?;
-    let batched = value.is_array();
-    let items = match value {
-        serde_json::Value::Array(items) if items.is_empty() => {
-            return Err(HttpError::BadRequest("the batch is empty".into()))
-        }
-        serde_json::Value::Array(items) if items.len() > limits.max_batch => {
-            return Err(HttpError::BatchTooLarge {
-                found: items.len(),
-                limit: limits.max_batch,
-            })
-        }
-        serde_json::Value::Array(items) => items,
-        object @ serde_json::Value::Object(_) => vec![object],
-        _ => {
-            return Err(HttpError::BadRequest(
-                "the body must be a JSON object with a `query`".into(),
-            ))
-        }
-    };
-    let requests = items
-        .into_iter()
-        .map(request_from)
-        .collect::<Result<_, _>>()?;
-    Ok((requests, batched))
-}
-
-fn request_from(value: serde_json::Value) -> Result<async_graphql::Request, HttpError> {
-    let serde_json::Value::Object(mut fields) = value else {
-        return Err(HttpError::BadRequest(
-            "each operation must be a JSON object with a `query`".into(),
-        ));
-    };
-    let query = match fields.remove("query") {
-        Some(serde_json::Value::String(query)) => query,
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(_) => return Err(HttpError::BadRequest("`query` must be a string".into())),
-    };
-    let mut request = async_graphql::Request::new(query);
-    match fields.remove("operationName") {
-        None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::String(name)) => request.operation_name = Some(name),
-        Some(_) => {
-            return Err(HttpError::BadRequest(
-                "`operationName` must be a string".into(),
-            ))
-        }
-    }
-    if let Some(variables) = fields.remove("variables") {
-        request.variables = variables_from(variables)?;
-    }
-    match fields.remove("extensions") {
-        None | Some(serde_json::Value::Null) => {}
-        Some(extensions @ serde_json::Value::Object(_)) => {
-            request.extensions = serde_json::from_value(extensions)
-                .map_err(|e| HttpError::BadRequest(format!("`extensions` is not valid: {e}")))?;
-        }
-        Some(_) => {
-            return Err(HttpError::BadRequest(
-                "`extensions` must be a JSON object".into(),
-            ))
-        }
-    }
-    require_query(request, "field")
-}
-
 /// A request needs its `query`, unless it names a persisted query by hash instead.
-fn require_query(
+pub(super) fn require_query(
     request: async_graphql::Request,
     what: &str,
 ) -> Result<async_graphql::Request, HttpError> {
