@@ -3,6 +3,7 @@
 //! exports.
 
 mod export;
+mod log_writer;
 mod probe;
 mod serve;
 

@@ -2,21 +2,27 @@
 //! `--probe-listen`), hot reload of `--data`, and shutdown on SIGINT/SIGTERM after in-flight
 //! requests finish.
 
+use super::log_writer::{Flush, LogWriter};
 use super::{read_seed, report, ServeArgs};
 use crate::reload::Reloader;
 use bpgraph_model::iri::BaseIri;
 use bpgraph_server::probes::ProbeServer;
 use bpgraph_server::{self as http, AppState};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use tracing_appender::non_blocking::{NonBlocking, WorkerGuard};
 
 pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
-    // Held until `serve` returns: dropping it flushes the lines still queued.
-    let (_logs, access_log) = init_logging(args.log_json);
+    // Held until `serve` returns: dropping it writes the lines still pending.
+    let (_logs, access_log) = match init_logging(args.log_json) {
+        Ok(logging) => logging,
+        Err(error) => {
+            eprintln!("cannot start the log writer: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let graph = match read_seed(data.clone()) {
         Ok(graph) => Arc::new(graph),
         Err(error) => {
@@ -126,23 +132,16 @@ fn base_iri(configured: Option<BaseIri>, address: SocketAddr) -> BaseIri {
     configured.unwrap_or_else(|| BaseIri::for_address(address))
 }
 
-/// Logs to stdout, one line per event, written off the request path: a request formats its line
-/// and queues it; tracing-appender's worker thread writes it. A write to a slow or blocked
-/// stdout (a pipe, a terminal, a log shipper) never holds up an answer. Lines beyond the
-/// queue's capacity (tracing-appender's default, 128,000 lines) are dropped rather than
-/// slowing answers. Returns the guard that flushes the queue when dropped, and the access log
-/// writing into the same queue (the edge formats its lines itself: see `access_log`).
-fn init_logging(json: bool) -> (WorkerGuard, http::AccessLog) {
+/// Logs to stdout, one line per event, written off the request path (see `log_writer`).
+/// Returns the guard that writes the lines still pending when dropped, and the access log
+/// writing into the same buffer (the edge formats its lines itself: see `access_log`).
+fn init_logging(json: bool) -> std::io::Result<(Flush, http::AccessLog)> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         // tantivy reports each index commit at `info`: noise in a request log.
         .unwrap_or_else(|_| "info,tower_http=info,tantivy=warn".into());
-    // Buffered: the writer thread flushes whenever it has emptied its queue, so a busy server
-    // writes its lines in batches rather than with one system call each (stdout alone is
-    // line-buffered), on the same core as the requests when it is pinned to one.
-    let stdout = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout());
-    let (writer, guard) = tracing_appender::non_blocking(stdout);
+    let (writer, flush) = LogWriter::spawn(std::io::stdout())?;
     let access_log = http::AccessLog::new(
-        Arc::new(Queued(writer.clone())),
+        Arc::new(writer.clone()),
         if json {
             http::LogFormat::Json
         } else {
@@ -158,18 +157,7 @@ fn init_logging(json: bool) -> (WorkerGuard, http::AccessLog) {
     } else {
         logs.init();
     }
-    (guard, access_log)
-}
-
-/// The log's queue, taking the edge's access lines.
-struct Queued(NonBlocking);
-
-impl http::LineWriter for Queued {
-    fn write_line(&self, line: &[u8]) {
-        // A clone is a channel sender's; the write queues a copy of the line, or drops it (and
-        // counts it) when the queue is full. It never blocks, so it cannot fail.
-        let _ = self.0.clone().write_all(line);
-    }
+    Ok((flush, access_log))
 }
 
 /// Reloads on SIGHUP and, if `watch`, on file changes; the tasks live as long as the runtime.

@@ -118,7 +118,7 @@ impl AccessLog {
     }
 
     /// Whether lines are written: there is a writer, and `RUST_LOG` enables `info` for
-    /// [`TARGET`]. The filter's answer is kept by tracing's callsite, so this costs a load.
+    /// [`TARGET`]. The edge asks once, when it is built.
     pub fn is_on(&self) -> bool {
         self.out.is_some() && tracing::enabled!(target: TARGET, tracing::Level::INFO)
     }

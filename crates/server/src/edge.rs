@@ -13,18 +13,19 @@ use super::access_log::{AccessLog, Answered};
 use super::CorsOrigin;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::http::{header, HeaderName, HeaderValue, Method, Uri};
 use axum::response::Response;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 use std::time::Instant;
+use tokio::task::futures::TaskLocalFuture;
 use tower::{Layer, Service};
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
-use tower_http::compression::CompressionLayer;
-use tower_http::cors::CorsLayer;
+use tower_http::compression::{CompressionLayer, ResponseFuture as CompressionFuture};
+use tower_http::cors::{CorsLayer, ResponseFuture as CorsFuture};
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -101,6 +102,9 @@ struct Shared {
     origins: Origins,
     preflight: CorsLayer,
     log: AccessLog,
+    /// Whether access lines are written: asked of the log once, when the edge is built (the
+    /// subscriber and `RUST_LOG` are set before, and do not change).
+    logging: bool,
 }
 
 impl EdgeLayer {
@@ -120,6 +124,7 @@ impl EdgeLayer {
                 listed,
             },
             preflight,
+            logging: log.is_on(),
             log,
         }))
     }
@@ -142,14 +147,6 @@ pub struct Edge<S> {
     shared: Arc<Shared>,
 }
 
-/// The answer being worked out: the application's (compressed if the client accepts an
-/// encoding), or the preflight answerer's.
-enum Answer<F, C, P> {
-    Inner(F),
-    Compressed(C),
-    Preflight(P),
-}
-
 /// The `Vary: accept-encoding` that tower-http's compression gives an answer it could
 /// compress, for the same answer sent to a client that accepts no encoding: caches must know
 /// that another client may get it compressed.
@@ -168,8 +165,6 @@ fn vary_on_encoding(response: &mut Response) {
     }
 }
 
-type BoxFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
 impl<S, B> Service<axum::http::Request<B>> for Edge<S>
 where
     S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
@@ -179,26 +174,23 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = BoxFuture;
+    type Future = EdgeFuture<S::Future>;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         // The router is always ready.
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: axum::http::Request<B>) -> BoxFuture {
+    fn call(&mut self, request: axum::http::Request<B>) -> Self::Future {
         // hyper's body, or a test's: boxed once here, as the router would.
-        let mut request = request.map(Body::new);
+        let request = request.map(Body::new);
+        // Kept for the task and the answer; handlers do not read it from the request.
         let id = match request.headers().get(X_REQUEST_ID) {
             Some(id) if RequestIds::is_safe(id) => id.clone(),
-            _ => {
-                let id = self.shared.ids.make();
-                request.headers_mut().insert(X_REQUEST_ID, id.clone());
-                id
-            }
+            _ => self.shared.ids.make(),
         };
         // What the access line needs of the request, taken only when it is written.
-        let logged = self.shared.log.is_on().then(|| {
+        let logged = self.shared.logging.then(|| {
             (
                 self.shared.clone(),
                 request.method().clone(),
@@ -218,50 +210,125 @@ where
         // The router is called here, not cloned into the future: it is always ready.
         let answer = if preflight {
             let mut cors = self.shared.preflight.layer(self.inner.clone());
-            Answer::Preflight(cors.call(request))
+            Answer::Preflight {
+                answer: Box::pin(cors.call(request)),
+            }
         } else if request.headers().contains_key(header::ACCEPT_ENCODING) {
             let mut compression = CompressionLayer::new().layer(self.inner.clone());
-            Answer::Compressed(compression.call(request))
+            Answer::Compressed {
+                answer: Box::pin(compression.call(request)),
+            }
         } else {
             // Compression would pass the body through, at a cost of about a third of a
             // cached answer's time (BENCHMARKS.md): skipped when nothing can be accepted.
-            Answer::Inner(self.inner.call(request))
+            Answer::Inner {
+                answer: Box::pin(self.inner.call(request)),
+            }
         };
-        let vary = !origins.any;
-        Box::pin(REQUEST_ID.scope(id.clone(), async move {
-            let mut response = match answer {
-                Answer::Inner(answer) => {
-                    let mut response = answer.await?;
-                    vary_on_encoding(&mut response);
-                    response
-                }
-                Answer::Compressed(answer) => answer.await?.map(Body::new),
-                Answer::Preflight(answer) => answer.await?,
-            };
-            if let Some((shared, method, uri)) = logged {
-                shared.log.write(&Answered {
-                    id: &id,
-                    method: &method,
-                    path: uri.path(),
-                    status: response.status(),
-                    latency_us: started.elapsed().as_micros() as u64,
-                });
+        EdgeFuture {
+            answer: REQUEST_ID.scope(id.clone(), answer),
+            after: Some(After {
+                id,
+                logged,
+                started,
+                allowed,
+                vary: !origins.any,
+            }),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The answer being worked out, polled where it lies. Not an `async` block: moving the
+    /// answer into such a block's state and out again for each `.await` copied it eight times
+    /// a request, 7% of a cached answer's instructions (callgrind, BENCHMARKS.md).
+    pub struct EdgeFuture<F> {
+        #[pin]
+        answer: TaskLocalFuture<HeaderValue, Answer<F>>,
+        after: Option<After>,
+    }
+}
+
+/// What the edge adds once the answer is there.
+pub struct After {
+    id: HeaderValue,
+    logged: Option<(Arc<Shared>, Method, Uri)>,
+    started: Instant,
+    /// The `Access-Control-Allow-Origin` of a cross-origin request.
+    allowed: Option<HeaderValue>,
+    /// Whether answers vary by origin (not all origins are allowed).
+    vary: bool,
+}
+
+pin_project_lite::pin_project! {
+    /// The application's answer (compressed if the client accepts an encoding), or the
+    /// preflight answerer's.
+    #[project = AnswerProjection]
+    pub enum Answer<F> {
+        Inner { answer: Pin<Box<F>> },
+        Compressed { answer: Pin<Box<CompressionFuture<F, DefaultPredicate>>> },
+        Preflight { answer: Pin<Box<CorsFuture<F>>> },
+    }
+}
+
+impl<F> Future for Answer<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            AnswerProjection::Inner { answer } => {
+                let Ok(mut response) = ready!(answer.as_mut().poll(cx));
+                vary_on_encoding(&mut response);
+                Poll::Ready(Ok(response))
             }
-            let headers = response.headers_mut();
-            headers.insert(X_REQUEST_ID, id);
-            if let Some(origin) = allowed {
-                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-                headers.insert(
-                    header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                    HeaderValue::from_static("x-request-id"),
-                );
-            }
-            if vary {
-                // The answer's CORS headers depend on who asks: shared caches must know.
-                headers.append(header::VARY, HeaderValue::from_static("origin"));
-            }
-            Ok(response)
-        }))
+            AnswerProjection::Compressed { answer } => answer
+                .as_mut()
+                .poll(cx)
+                .map_ok(|response| response.map(Body::new)),
+            AnswerProjection::Preflight { answer } => answer.as_mut().poll(cx),
+        }
+    }
+}
+
+impl<F> Future for EdgeFuture<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let Ok(mut response) = ready!(this.answer.poll(cx));
+        let after = this
+            .after
+            .take()
+            .expect("an answer is polled until ready, once");
+        if let Some((shared, method, uri)) = &after.logged {
+            shared.log.write(&Answered {
+                id: &after.id,
+                method,
+                path: uri.path(),
+                status: response.status(),
+                latency_us: after.started.elapsed().as_micros() as u64,
+            });
+        }
+        let headers = response.headers_mut();
+        headers.insert(X_REQUEST_ID, after.id);
+        if let Some(origin) = after.allowed {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("x-request-id"),
+            );
+        }
+        if after.vary {
+            // The answer's CORS headers depend on who asks: shared caches must know.
+            headers.append(header::VARY, HeaderValue::from_static("origin"));
+        }
+        Poll::Ready(Ok(response))
     }
 }
 

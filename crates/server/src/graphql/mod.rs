@@ -17,7 +17,7 @@ use super::error::HttpError;
 use super::negotiate::{self, ResponseType};
 use super::request::{from_json_body, from_query_string, header_text, read_body};
 use super::AppState;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -141,7 +141,10 @@ fn reply(
     etag: Option<HeaderValue>,
     body: Bytes,
 ) -> Response {
-    let mut response = (status, body).into_response();
+    // Not `(status, body).into_response()`, which gives the body a type only to have it
+    // replaced.
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
