@@ -16,13 +16,12 @@ query=$1 mode=$2
 shift 2
 settings=("$@")
 [[ ${#settings[@]} -gt 0 ]] || settings=(-)
-for tool in wrk curl python3 taskset; do
-	command -v "$tool" >/dev/null || { echo "cpu-per-request: $tool is not installed" >&2; exit 1; }
-done
+source "$root/scripts/lib/measure.sh"
+require_tools cpu-per-request wrk curl python3 taskset
 work=$(mktemp -d)
 server=
 trap '[[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
-body=$(python3 -c 'import json, sys; print(json.dumps({"query": open(sys.argv[1]).read()}))' "$query")
+body=$(request_body "$query")
 printf 'wrk.method = "POST"\nwrk.headers["content-type"] = "application/json"\nwrk.body = [[%s]]\n' \
 	"$body" >"$work/post.lua"
 cache=()
@@ -35,14 +34,7 @@ for round in $(seq "${ROUNDS:-3}"); do
 		[[ $setting != - ]] && environment=("$setting")
 		url="http://127.0.0.1:$port/graphql"
 		if [[ $setting == floor ]]; then
-			# The floor answers what the server answers: fetched from a server of its own.
-			"$bin" --bind "127.0.0.1:$port" --drain-ms 0 >/dev/null 2>&1 &
-			server=$!
-			for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$port/ready" 2>/dev/null && break; sleep 0.1; done
-			curl -fsS -H 'content-type: application/json' --data-binary "$body" "$url" >"$work/answer.json"
-			kill "$server"
-			wait "$server" 2>/dev/null || true
-			python3 -c 'import json, sys; print(json.dumps([open(sys.argv[1]).read()]))' "$work/answer.json" >"$work/answers.json"
+			floor_answers "$bin" "$port" "$body" "$work/answers.json"
 			taskset -c 0 "$(dirname "$bin")/bench" floor --answers "$work/answers.json" --bind "127.0.0.1:$port" \
 				>/dev/null 2>&1 &
 			url="http://127.0.0.1:$port/floor/0"

@@ -21,7 +21,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// off): the edge's module, where they were events before.
 pub const TARGET: &str = "bpgraph_server::edge";
 
-/// Where finished lines go. The binary passes tracing-appender's non-blocking writer, the one
+/// Where finished lines go. The binary passes its log writer (`cli/log_writer.rs`), the one
 /// every other log line goes through, so lines stay in order in one stream.
 pub trait LineWriter: Send + Sync + 'static {
     /// Takes one whole line, its newline included. Must not block.
