@@ -18,6 +18,9 @@ use std::time::Duration;
 /// The most lines waiting to be written (tracing-appender's default, as before).
 pub const MAX_PENDING_LINES: usize = 128_000;
 
+/// The most a buffer keeps allocated after a batch: 1 MiB, some 6,000 access lines.
+const MAX_KEPT_CAPACITY: usize = 1 << 20;
+
 /// How long the writer lets lines gather after writing a batch: at most a hundred writes a
 /// second however busy the server, each line at most this late (plus the write).
 const GATHER: Duration = Duration::from_millis(10);
@@ -115,6 +118,10 @@ fn write_batches(shared: &Shared, mut out: impl Write) {
             eprintln!("bpgraph: {dropped} log lines dropped: stdout was too slow");
         }
         batch.clear();
+        if batch.capacity() > MAX_KEPT_CAPACITY {
+            // A burst's buffer is not kept for good (the two buffers take turns).
+            batch = Vec::with_capacity(64 * 1024);
+        }
         if closed {
             // Lines appended after the close are written too: `closed` is only read here.
             let rest = std::mem::take(&mut shared.lock().bytes);
