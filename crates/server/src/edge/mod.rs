@@ -9,12 +9,15 @@
 //! A request's id is kept for the task answering it, not in a tracing span (see
 //! `access_log`): an event logged while it runs enters [`request_span`] to carry it.
 
+mod compressible;
+
 use super::access_log::{AccessLog, Answered};
 use super::CorsOrigin;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, Method, Uri};
 use axum::response::Response;
+use compressible::Compressible;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
@@ -23,7 +26,7 @@ use std::task::{ready, Context, Poll};
 use std::time::Instant;
 use tokio::task::futures::TaskLocalFuture;
 use tower::{Layer, Service};
-use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::compression::predicate::Predicate;
 use tower_http::compression::{CompressionLayer, ResponseFuture as CompressionFuture};
 use tower_http::cors::{CorsLayer, ResponseFuture as CorsFuture};
 
@@ -151,7 +154,7 @@ pub struct Edge<S> {
 /// compress, for the same answer sent to a client that accepts no encoding: caches must know
 /// that another client may get it compressed.
 fn vary_on_encoding(response: &mut Response) {
-    if !DefaultPredicate::new().should_compress(response) {
+    if !Compressible.should_compress(response) {
         return;
     }
     let headers = response.headers_mut();
@@ -214,7 +217,8 @@ where
                 answer: Box::pin(cors.call(request)),
             }
         } else if request.headers().contains_key(header::ACCEPT_ENCODING) {
-            let mut compression = CompressionLayer::new().layer(self.inner.clone());
+            let compress = CompressionLayer::new().compress_when(Compressible);
+            let mut compression = compress.layer(self.inner.clone());
             Answer::Compressed {
                 answer: Box::pin(compression.call(request)),
             }
@@ -266,7 +270,7 @@ pin_project_lite::pin_project! {
     #[project = AnswerProjection]
     pub enum Answer<F> {
         Inner { answer: Pin<Box<F>> },
-        Compressed { answer: Pin<Box<CompressionFuture<F, DefaultPredicate>>> },
+        Compressed { answer: Pin<Box<CompressionFuture<F, Compressible>>> },
         Preflight { answer: Pin<Box<CorsFuture<F>>> },
     }
 }
