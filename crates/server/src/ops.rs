@@ -16,7 +16,7 @@ use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use tower::{Layer, Service};
+use tower::Service;
 
 /// Liveness: answers as long as the process serves HTTP.
 pub async fn health() -> Json<serde_json::Value> {
@@ -59,22 +59,29 @@ pub fn counted_router(
     state: &AppState,
     routes: Vec<(&'static str, MethodRouter<AppState>)>,
 ) -> CountedRoutes<Router> {
-    let patterns: Vec<&'static str> = routes.iter().map(|(pattern, _)| *pattern).collect();
+    let series = RouteSeries::new(state, routes.iter().map(|(pattern, _)| *pattern));
     let router = routes
         .into_iter()
         .fold(Router::new(), |router, (pattern, handler)| {
             router.route(pattern, handler)
         });
-    CountRoutes::new(state, &patterns).layer(router.with_state(state.clone()))
+    CountedRoutes {
+        inner: router.with_state(state.clone()),
+        series: Arc::new(series),
+    }
 }
 
-/// Counts each routed request under its route's pattern (never the raw path, which clients
-/// choose) and status; a path no route matches is not counted. One layer around the whole
-/// router, not one per route: axum clones a layered route's boxed stack for every request it
-/// routes. The pattern is found again here, by `matchit` (the router's own matcher) over the
-/// same patterns the router is built from; each route's series for `200` is looked up once.
+/// A router whose requests are counted under their route's pattern (never the raw path,
+/// which clients choose) and status; a path no route matches is not counted. One wrapper
+/// around the whole router, not a layer on each route: axum clones a layered route's boxed
+/// stack for every request it routes. The pattern is found again here, by `matchit` (the
+/// router's own matcher) over the patterns the router was built from; each route's series
+/// for `200` is looked up once.
 #[derive(Clone)]
-pub struct CountRoutes(Arc<RouteSeries>);
+pub struct CountedRoutes<S> {
+    inner: S,
+    series: Arc<RouteSeries>,
+}
 
 struct RouteSeries {
     state: AppState,
@@ -89,12 +96,12 @@ struct RouteCount {
     ok: Counter,
 }
 
-impl CountRoutes {
-    /// Counts the requests to `patterns`, the router's own (axum's syntax is matchit's).
-    pub fn new(state: &AppState, patterns: &[&'static str]) -> CountRoutes {
+impl RouteSeries {
+    /// The series of the router's own `patterns` (axum's syntax is matchit's).
+    fn new(state: &AppState, patterns: impl Iterator<Item = &'static str>) -> RouteSeries {
         let mut matcher = matchit::Router::new();
-        let mut routes = Vec::with_capacity(patterns.len());
-        for &pattern in patterns {
+        let mut routes = Vec::new();
+        for pattern in patterns {
             matcher
                 .insert(pattern, routes.len())
                 .expect("the router's patterns are valid and distinct (it was built from them)");
@@ -103,29 +110,12 @@ impl CountRoutes {
                 ok: state.metrics.requests(pattern, StatusCode::OK.as_u16()),
             });
         }
-        CountRoutes(Arc::new(RouteSeries {
+        RouteSeries {
             state: state.clone(),
             matcher,
             routes,
-        }))
-    }
-}
-
-impl<S> Layer<S> for CountRoutes {
-    type Service = CountedRoutes<S>;
-
-    fn layer(&self, inner: S) -> CountedRoutes<S> {
-        CountedRoutes {
-            inner,
-            series: self.0.clone(),
         }
     }
-}
-
-#[derive(Clone)]
-pub struct CountedRoutes<S> {
-    inner: S,
-    series: Arc<RouteSeries>,
 }
 
 impl<S, B> Service<Request<B>> for CountedRoutes<S>
