@@ -133,6 +133,21 @@ async fn a_request_in_flight_at_shutdown_is_answered_and_idle_connections_close(
 }
 
 #[tokio::test]
+async fn a_sigterm_as_soon_as_the_server_says_it_listens_is_a_clean_exit() {
+    // The handler is in place before the line: a signal that came first would kill the
+    // process by its default action instead of stopping it.
+    let (child, mut lines) =
+        common::spawn_binary(&["--bind", "127.0.0.1:0", "--drain-ms", "50"], &[]);
+    common::address_after(&mut lines, "listening on http://");
+    common::send_signal(child.id(), "TERM");
+    let exited = common::exit_status(child, PATIENCE).await;
+    assert!(
+        exited.expect("the server exits after the drain").success(),
+        "a clean exit, not death by the signal"
+    );
+}
+
+#[tokio::test]
 async fn on_sigterm_the_binary_drains_then_exits() {
     let (child, mut lines) =
         common::spawn_binary(&["--bind", "127.0.0.1:0", "--drain-ms", "1500"], &[]);

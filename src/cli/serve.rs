@@ -45,29 +45,30 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        // Every signal the server answers is registered before it says it is listening: a
+        // SIGTERM or SIGHUP that arrived before its handler would take the default action and
+        // kill the process.
+        let stop = match StopSignals::register() {
+            Ok(stop) => stop,
+            Err(error) => {
+                eprintln!("cannot register the shutdown signals: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
         let address = listener.local_addr().unwrap_or(args.bind);
         let mut config = args.config;
         config.access_log = access_log;
         let derived = args.base_iri.is_none();
         config.base_iri = base_iri(args.base_iri, address);
-        tracing::info!(
-            entities = graph.entity_count(),
-            statements = graph.statement_count(),
-            data_version = graph.version(),
-            base_iri = config.base_iri.as_str(),
-            "listening on http://{address}/graphql (GraphiQL at http://{address}/graphiql)"
-        );
-        if derived && config.base_iri.is_unspecified() {
-            tracing::warn!(
-                base_iri = config.base_iri.as_str(),
-                "NO BASE IRI: listening on an unspecified address, so the graph's IRIs \
-                 ({}entity/…) reach no one outside this host; set --base-iri or \
-                 BPGRAPH_BASE_IRI to the server's public URL",
-                config.base_iri
-            );
-        }
+        let base_iri = config.base_iri.clone();
         let connections = config.connections.clone();
-        let state = AppState::new(graph, config);
+        let state = AppState::new(graph.clone(), config);
+        if let Some(dir) = data {
+            if let Err(error) = start_reloading(Reloader::new(dir, state.clone()), args.watch) {
+                eprintln!("cannot watch the data directory: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
         let probes = match args
             .probe_listen
             .map(|address| serve_probes(address, &state))
@@ -79,16 +80,25 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
             }
             None => None,
         };
-        if let Some(dir) = data {
-            if let Err(error) = start_reloading(Reloader::new(dir, state.clone()), args.watch) {
-                eprintln!("cannot watch the data directory: {error}");
-                return ExitCode::FAILURE;
-            }
+        tracing::info!(
+            entities = graph.entity_count(),
+            statements = graph.statement_count(),
+            data_version = graph.version(),
+            base_iri = base_iri.as_str(),
+            "listening on http://{address}/graphql (GraphiQL at http://{address}/graphiql)"
+        );
+        if derived && base_iri.is_unspecified() {
+            tracing::warn!(
+                base_iri = base_iri.as_str(),
+                "NO BASE IRI: listening on an unspecified address, so the graph's IRIs \
+                 ({base_iri}entity/…) reach no one outside this host; set --base-iri or \
+                 BPGRAPH_BASE_IRI to the server's public URL",
+            );
         }
         let draining = state.clone();
         let drain = connections.drain();
         let shutdown = async move {
-            let signal = shutdown_signal().await;
+            let signal = stop.recv().await;
             draining.begin_shutdown();
             if signal == Signal::Terminate && !drain.is_zero() {
                 // A load balancer's readiness check now sees 503 and stops sending new
@@ -179,25 +189,42 @@ enum Signal {
     Terminate,
 }
 
-/// Completes on Ctrl-C or SIGTERM, saying which.
-async fn shutdown_signal() -> Signal {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// The handlers of Ctrl-C and SIGTERM, registered from [`StopSignals::register`] on.
+struct StopSignals {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    #[cfg(unix)]
+    fn register() -> std::io::Result<StopSignals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(StopSignals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => Signal::Interrupt,
-        () = terminate => Signal::Terminate,
+    fn register() -> std::io::Result<StopSignals> {
+        Ok(StopSignals {})
+    }
+
+    /// Completes on the first Ctrl-C or SIGTERM, saying which.
+    #[cfg(unix)]
+    async fn recv(mut self) -> Signal {
+        tokio::select! {
+            _ = self.interrupt.recv() => Signal::Interrupt,
+            _ = self.terminate.recv() => Signal::Terminate,
+        }
+    }
+
+    #[cfg(not(unix))]
+    async fn recv(self) -> Signal {
+        let _ = tokio::signal::ctrl_c().await;
+        Signal::Interrupt
     }
 }
 
