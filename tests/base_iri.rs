@@ -43,12 +43,13 @@ impl Running {
             address: String::new(),
             logs,
         };
-        let message = running.message_of(running.next_line());
-        running.address = message
-            .strip_prefix("listening on http://")
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("{message}"))
-            .to_owned();
+        // Lines logged while the server starts (the search index's, say) come first.
+        running.address = loop {
+            let message = running.message_of(running.next_line());
+            if let Some(rest) = message.strip_prefix("listening on http://") {
+                break rest.split('/').next().unwrap_or_default().to_owned();
+            }
+        };
         running
     }
 

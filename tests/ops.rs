@@ -328,13 +328,14 @@ async fn json_logs_carry_each_request_with_its_id() {
             .recv_timeout(Duration::from_secs(10))
             .expect("a log line")
     };
-    let started = next();
-    let message = started["fields"]["message"].as_str().unwrap().to_owned();
-    let address = message
-        .strip_prefix("listening on http://")
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("{message}"))
-        .to_owned();
+    // Lines logged while the server starts (the search index's, say) come first.
+    let address = loop {
+        let line = next();
+        let message = line["fields"]["message"].as_str().unwrap_or_default();
+        if let Some(rest) = message.strip_prefix("listening on http://") {
+            break rest.split('/').next().unwrap_or_default().to_owned();
+        }
+    };
 
     let response = reqwest::Client::new()
         .get(format!("http://{address}/health"))

@@ -69,17 +69,6 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
-        let probes = match args
-            .probe_listen
-            .map(|address| serve_probes(address, &state))
-        {
-            Some(Ok(probes)) => Some(probes),
-            Some(Err(error)) => {
-                eprintln!("{error}");
-                return ExitCode::FAILURE;
-            }
-            None => None,
-        };
         tracing::info!(
             entities = graph.entity_count(),
             statements = graph.statement_count(),
@@ -95,6 +84,17 @@ pub fn serve(data: Option<PathBuf>, args: ServeArgs) -> ExitCode {
                  BPGRAPH_BASE_IRI to the server's public URL",
             );
         }
+        let probes = match args
+            .probe_listen
+            .map(|address| serve_probes(address, &state))
+        {
+            Some(Ok(probes)) => Some(probes),
+            Some(Err(error)) => {
+                eprintln!("{error}");
+                return ExitCode::FAILURE;
+            }
+            None => None,
+        };
         let draining = state.clone();
         let drain = connections.drain();
         let shutdown = async move {
