@@ -29,6 +29,7 @@ mod prepare;
 pub mod probes;
 pub mod reconcile;
 mod request;
+mod routes;
 mod sparql;
 mod subscriptions;
 
@@ -52,6 +53,7 @@ use bpgraph_model::iri::BaseIri;
 use bpgraph_search::SearchIndex;
 use cache::{DocumentCache, PersistedQueries, ResponseCache};
 use edge::EdgeLayer;
+use routes::Route;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -266,7 +268,7 @@ impl Served {
 /// The whole HTTP application, as [`app`] builds it: the router, the layer counting its
 /// requests, and the edge (request id, access line, CORS, compression when the client accepts
 /// it), each once around the whole router.
-pub type App = edge::Edge<ops::CountedRoutes<Router>>;
+pub type App = edge::Edge<routes::Routes<Router>>;
 
 /// The application: its routes, then around them the request counts and the edge. Layers go
 /// around the router, not onto its routes: axum would clone a route's boxed stack of layers
@@ -278,29 +280,33 @@ pub fn app(state: AppState) -> App {
         cors_layer(origins),
         state.config.access_log.clone(),
     );
-    let routes = vec![
+    edge.layer(routes::dispatch(&state, route_table()))
+}
+
+/// The main port's routes.
+fn route_table() -> Vec<Route> {
+    vec![
         // A GET asking for a WebSocket subscribes; any other is a query.
-        ("/graphql", get(subscriptions::get).post(graphql::endpoint)),
-        ("/graphiql", get(graphiql::page)),
-        ("/graphiql/assets/{file}", get(graphiql::asset)),
-        ("/health", get(ops::health)),
-        ("/ready", get(ops::ready)),
-        ("/metrics", get(ops::metrics)),
-        ("/entity/{slug}", get(linked::entity)),
-        ("/export/{file}", get(linked::export)),
-        ("/sparql", get(sparql::endpoint).post(sparql::endpoint)),
-        ("/sparql/assets/{file}", get(sparql::asset)),
-        (
+        Route::new("/graphql", get(subscriptions::get)).post_direct(graphql::endpoint),
+        Route::new("/graphiql", get(graphiql::page)),
+        Route::new("/graphiql/assets/{file}", get(graphiql::asset)),
+        Route::new("/health", get(ops::health)),
+        Route::new("/ready", get(ops::ready)),
+        Route::new("/metrics", get(ops::metrics)),
+        Route::new("/entity/{slug}", get(linked::entity)),
+        Route::new("/export/{file}", get(linked::export)),
+        Route::new("/sparql", get(sparql::endpoint).post(sparql::endpoint)),
+        Route::new("/sparql/assets/{file}", get(sparql::asset)),
+        Route::new(
             "/reconcile",
             get(reconcile::endpoint).post(reconcile::endpoint),
         ),
-        ("/reconcile/preview", get(reconcile::preview)),
-        ("/reconcile/suggest/{what}", get(reconcile::suggest)),
-        ("/reconcile/extend/propose", get(reconcile::propose)),
-        ("/", get(explorer::page)),
-        ("/explorer/assets/{file}", get(explorer::asset)),
-    ];
-    edge.layer(ops::counted_router(&state, routes))
+        Route::new("/reconcile/preview", get(reconcile::preview)),
+        Route::new("/reconcile/suggest/{what}", get(reconcile::suggest)),
+        Route::new("/reconcile/extend/propose", get(reconcile::propose)),
+        Route::new("/", get(explorer::page)),
+        Route::new("/explorer/assets/{file}", get(explorer::asset)),
+    ]
 }
 
 /// Preflight answers: browsers may call the API from the allowed origins, without

@@ -11,6 +11,7 @@
 //! logged line by line (every balancer checks every few seconds) and pass through none of the
 //! main port's edge (CORS, compression, request ids): these are for machines on the inside.
 
+use super::routes::{self, Route, Routes};
 use super::{listen, ops, AppState, Connections};
 use axum::routing::get;
 use axum::Router;
@@ -25,13 +26,13 @@ pub const PROBE_MAX_CONNECTIONS: usize = 64;
 
 /// The routes of the probe port, each counted under its pattern as on the main port; anything
 /// else is `404`.
-pub fn app(state: AppState) -> ops::CountedRoutes<Router> {
+pub fn app(state: AppState) -> Routes<Router> {
     let routes = vec![
-        ("/health", get(ops::health)),
-        ("/ready", get(ops::ready)),
-        ("/metrics", get(ops::metrics)),
+        Route::new("/health", get(ops::health)),
+        Route::new("/ready", get(ops::ready)),
+        Route::new("/metrics", get(ops::metrics)),
     ];
-    ops::counted_router(&state, routes)
+    routes::dispatch(&state, routes)
 }
 
 /// The probe port, served on its own thread until [`ProbeServer::stop`] (or drop).

@@ -113,7 +113,7 @@ impl Live {
 /// `GET /graphql`: a WebSocket upgrade is a subscription connection, anything else a query.
 pub async fn get(state: State<AppState>, request: axum::extract::Request) -> HttpResponse {
     if !is_websocket_upgrade(request.headers()) {
-        return graphql::endpoint(state, request).await;
+        return graphql::endpoint(state.0, request).await;
     }
     match upgrade(state.0, request).await {
         Ok(response) => response,

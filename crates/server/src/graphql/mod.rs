@@ -18,13 +18,15 @@ use super::negotiate::{self, ResponseType};
 use super::request::{from_json_body, from_query_string, header_text, read_body};
 use super::AppState;
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bpgraph_api::ErrorCode;
 use outcome::{body_of, Outcome};
 
-pub async fn endpoint(State(state): State<AppState>, request: Request) -> Response {
+/// `POST /graphql` (called without the router, see `routes`) and `GET /graphql` that is not a
+/// subscription.
+pub async fn endpoint(state: AppState, request: Request) -> Response {
     match answer(&state, request).await {
         Ok(response) => response,
         Err(error) => {
