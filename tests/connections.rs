@@ -50,6 +50,73 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
 }
 
 #[tokio::test]
+async fn a_client_that_sends_its_headers_a_byte_at_a_time_is_disconnected_all_the_same() {
+    let server = Server::with_config(config(Connections {
+        header_timeout_ms: 200,
+        ..Connections::default()
+    }))
+    .await;
+    let mut slow = TcpStream::connect(server.address).await.unwrap();
+    let trickle = async {
+        // Bytes keep coming, but never a whole head.
+        for byte in b"GET /health HTTP/1.1\r\nX-Long: "
+            .iter()
+            .chain([b'a'; 400].iter())
+        {
+            if slow.write_all(&[*byte]).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("the server took 10 s of a head sent byte by byte");
+    };
+    tokio::time::timeout(PATIENCE, trickle)
+        .await
+        .expect("the server closes the connection");
+}
+
+#[tokio::test]
+async fn a_client_reading_a_long_answer_slower_than_the_header_timeout_gets_all_of_it() {
+    let server = Server::with_config(config(Connections {
+        header_timeout_ms: 100,
+        ..Connections::default()
+    }))
+    .await;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(16 * 1024).unwrap();
+    let mut client = socket.connect(server.address).await.unwrap();
+    client
+        .write_all(b"GET /export/graph.ttl HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut received = Vec::new();
+    let mut chunk = vec![0u8; 16 * 1024];
+    let started = std::time::Instant::now();
+    loop {
+        let n = client.read(&mut chunk).await.unwrap();
+        if n == 0 {
+            break;
+        }
+        received.extend_from_slice(&chunk[..n]);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let text = String::from_utf8_lossy(&received);
+    let (head, body) = text.split_once("\r\n\r\n").expect("a whole head");
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length: "))
+        .expect("a content length")
+        .parse()
+        .unwrap();
+    assert_eq!(
+        body.len(),
+        length,
+        "the whole answer, read in {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn an_idle_kept_alive_connection_is_closed_after_the_header_timeout() {
     let server = Server::with_config(config(Connections {
         header_timeout_ms: 200,

@@ -1,8 +1,9 @@
 //! The accept loop: how connections are taken, bounded and closed.
 //!
-//! Each connection is served by hyper's HTTP/1.1 server with a header-read timeout, so a
-//! client that sends half a request line (or nothing) cannot hold a connection, and a client
-//! that keeps a connection idle loses it after the same time. At most `max_connections` are
+//! Each connection is served by hyper's HTTP/1.1 server. A connection that makes no progress
+//! for the header timeout (no request's head read or being answered, no byte of an answer
+//! taken) is closed, so a client that sends half a request line (or nothing), keeps a
+//! connection idle or stops reading cannot hold it (`watchdog`). At most `max_connections` are
 //! open at once; more wait in the kernel's listen queue. On shutdown the loop stops accepting,
 //! asks every connection to finish its request in flight and close, and returns by the
 //! deadline whatever the clients do.
@@ -10,26 +11,30 @@
 //! axum's own `serve` offers none of these bounds, so the loop is written here, on hyper's
 //! connection builder as `axum::serve` uses it.
 
+mod watchdog;
+
 use axum::response::Response;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::Request;
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
+use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
 use std::future::Future;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tower::Service;
+use watchdog::{CountedWrites, Registry, Stop, Watching};
 
 /// How connections are bounded (see `bpgraph serve --help`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct Connections {
     /// Time a client has to send a request's headers, in milliseconds: counted from the moment
     /// it connects, or from the previous answer on a kept-alive connection (so it is also the
-    /// idle timeout). A slower connection is closed.
+    /// idle timeout), and also the longest a client may take none of an answer. A connection
+    /// silent that long is closed within a quarter of it more.
     #[arg(long, env = "BPGRAPH_HEADER_TIMEOUT_MS", default_value_t = Connections::DEFAULT.header_timeout_ms)]
     pub header_timeout_ms: u64,
     /// Most connections open at once; more wait in the listen queue until one closes.
@@ -77,14 +82,11 @@ where
     S: Service<Request<Incoming>, Response = Response, Error = Infallible> + Clone + Send + 'static,
     S::Future: Send + 'static,
 {
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_millis(connections.header_timeout_ms));
-    let builder = Arc::new(builder);
+    let builder = Arc::new(http1::Builder::new());
     let slots = Arc::new(Semaphore::new(connections.max_connections.max(1)));
-    // Dropped to tell every connection to finish: `closing.closed()` completes in each.
-    let (closing, _) = watch::channel(());
+    let registry = Arc::new(Registry::default());
+    let header_timeout = Duration::from_millis(connections.header_timeout_ms);
+    let sweeper = tokio::spawn(registry.clone().sweep_every_quarter_of(header_timeout));
     // Each connection holds a receiver; the loop waits until none is left.
     let (open, open_rx) = watch::channel(());
     drop(open_rx);
@@ -108,32 +110,43 @@ where
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        let (key, watched) = registry.add();
+        let io = TokioIo::new(CountedWrites::new(stream, watched.clone()));
         let connection = builder
-            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()))
+            .serve_connection(io, Watching::new(app.clone(), watched.clone()))
             .with_upgrades();
-        let mut finish = closing.subscribe();
         let still_open = open.subscribe();
+        let registry = registry.clone();
         tokio::spawn(async move {
             let mut connection = std::pin::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => {}
-                _ = finish.changed() => {
-                    // The request in flight, if any, is answered; then the connection closes.
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.await;
+            let mut finishing = false;
+            std::future::poll_fn(|cx| {
+                match watched.stop(cx) {
+                    // Nothing is being answered: the connection is dropped, closing it.
+                    Stop::Silent => return Poll::Ready(()),
+                    Stop::Finish if !finishing => {
+                        // The request in flight, if any, is answered; then it closes.
+                        connection.as_mut().graceful_shutdown();
+                        finishing = true;
+                    }
+                    Stop::Finish | Stop::Not => {}
                 }
-            }
+                connection.as_mut().poll(cx).map(|_| ())
+            })
+            .await;
+            registry.remove(key);
             drop((still_open, slot));
         });
     }
     drop(listener);
-    drop(closing);
+    registry.finish_all();
     let deadline = Duration::from_millis(connections.shutdown_deadline_ms);
     if tokio::time::timeout(deadline, open.closed()).await.is_err() {
         tracing::warn!(
-            open = open.receiver_count(),
+            open = registry.len(),
             "shutdown deadline passed; closing the connections still open"
         );
     }
+    sweeper.abort();
     Ok(())
 }
