@@ -45,7 +45,7 @@ pub use subscriptions::{SubscriptionSettings, SUBSCRIPTIONS_PER_CONNECTION};
 
 use arc_swap::ArcSwap;
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use bpgraph_api::{self as api, BpSchema};
 use bpgraph_graph::KnowledgeGraph;
@@ -287,7 +287,9 @@ pub fn app(state: AppState) -> App {
 fn route_table() -> Vec<Route> {
     vec![
         // A GET asking for a WebSocket subscribes; any other is a query.
-        Route::new("/graphql", get(subscriptions::get)).post_direct(graphql::endpoint),
+        Route::new("/graphql", MethodRouter::new())
+            .direct(Method::GET, subscriptions::get)
+            .direct(Method::POST, graphql::endpoint),
         Route::new("/graphiql", get(graphiql::page)),
         Route::new("/graphiql/assets/{file}", get(graphiql::asset)),
         Route::new("/health", get(ops::health)),

@@ -108,7 +108,7 @@ pub fn select(
         let message = "subscriptions are served over a WebSocket on /graphql (graphql-transport-ws), not over plain HTTP";
         return Ok(Err(refusal(message.into(), ErrorCode::WrongTransport)));
     }
-    if *method == Method::GET && operation.node.ty != OperationType::Query {
+    if matches!(*method, Method::GET | Method::HEAD) && operation.node.ty != OperationType::Query {
         return Err(HttpError::MutationOverGet);
     }
     let check = || limits::check_operation(doc, operation, &request.variables, lists, limits);

@@ -3,8 +3,8 @@
 //! answered by the route's direct handler when it has one for the request's method, else by
 //! the axum router built from the same table.
 //!
-//! A direct handler is the hottest route's (`POST /graphql`): called with the state and the
-//! request, it skips what the router adds per request (its own second match, the matched
+//! Direct handlers are the hottest route's (`GET` and `POST /graphql`): called with the state
+//! and the request, it skips what the router adds per request (its own second match, the matched
 //! path and URL parameters put into the request's extensions, the method router's boxed
 //! service and its future), about 3,500 instructions of a cached answer's 26,500 (callgrind,
 //! BENCHMARKS.md). The router still holds the same handler for that method, so every other
@@ -13,9 +13,9 @@
 use super::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::Response;
-use axum::routing::{post, MethodRouter};
+use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
 use prometheus_client::metrics::counter::Counter;
 use std::future::Future;
@@ -30,11 +30,11 @@ type DirectAnswer = Pin<Box<dyn Future<Output = Response> + Send>>;
 /// A handler called without the router.
 type DirectHandler = Arc<dyn Fn(AppState, Request) -> DirectAnswer + Send + Sync>;
 
-/// One route: its pattern, its handlers by method, and the `POST` handler called directly.
+/// One route: its pattern, its handlers by method, and those called directly.
 pub struct Route {
     pattern: &'static str,
     methods: MethodRouter<AppState>,
-    direct_post: Option<DirectHandler>,
+    direct: Vec<(Method, DirectHandler)>,
 }
 
 impl Route {
@@ -43,27 +43,29 @@ impl Route {
         Route {
             pattern,
             methods,
-            direct_post: None,
+            direct: Vec::new(),
         }
     }
 
-    /// Adds `handler` for `POST`, called without the router (and given to the router too, for
-    /// requests that reach it some other way and for the route's `Allow`).
-    pub fn post_direct<H, F>(self, handler: H) -> Route
+    /// Adds `handler` for `method`, called without the router (and given to the router too,
+    /// for the route's `Allow` and, for `GET`, its `HEAD`).
+    pub fn direct<H, F>(mut self, method: Method, handler: H) -> Route
     where
         H: Fn(AppState, Request) -> F + Clone + Send + Sync + 'static,
         F: Future<Output = Response> + Send + 'static,
     {
+        let filter = MethodFilter::try_from(method.clone())
+            .expect("a direct handler's method is one axum routes");
         let routed = handler.clone();
-        Route {
-            pattern: self.pattern,
-            methods: self.methods.merge(post(
-                move |State(state): State<AppState>, request: Request| routed(state, request),
-            )),
-            direct_post: Some(Arc::new(move |state, request| {
-                Box::pin(handler(state, request)) as DirectAnswer
-            })),
-        }
+        self.methods = self.methods.on(
+            filter,
+            move |State(state): State<AppState>, request: Request| routed(state, request),
+        );
+        self.direct.push((
+            method,
+            Arc::new(move |state, request| Box::pin(handler(state, request)) as DirectAnswer),
+        ));
+        self
     }
 }
 
@@ -82,7 +84,7 @@ pub fn dispatch(state: &AppState, routes: Vec<Route>) -> Routes<Router> {
             ok: state
                 .metrics
                 .requests(route.pattern, StatusCode::OK.as_u16()),
-            direct_post: route.direct_post,
+            direct: route.direct,
         });
         router = router.route(route.pattern, route.methods);
     }
@@ -114,11 +116,11 @@ struct Table {
 }
 
 /// What a request needs of its route: the pattern, the series of its successful answers
-/// (looked up once), and its direct handler.
+/// (looked up once), and its direct handlers by method.
 struct RouteEntry {
     pattern: &'static str,
     ok: Counter,
-    direct_post: Option<DirectHandler>,
+    direct: Vec<(Method, DirectHandler)>,
 }
 
 impl<S, B> Service<axum::http::Request<B>> for Routes<S>
@@ -142,9 +144,13 @@ where
             .at(request.uri().path())
             .ok()
             .map(|found| *found.value);
-        let direct = route
-            .and_then(|index| self.table.routes[index].direct_post.as_ref())
-            .filter(|_| request.method() == axum::http::Method::POST);
+        let direct = route.and_then(|index| {
+            let direct = &self.table.routes[index].direct;
+            direct
+                .iter()
+                .find(|(method, _)| method == request.method())
+                .map(|(_, handler)| handler)
+        });
         let answer = match direct {
             Some(handler) => Dispatched::Direct {
                 answer: handler(self.table.state.clone(), request.map(Body::new)),
@@ -263,14 +269,37 @@ mod tests {
         AppState::new(graph, Config::default())
     }
 
+    /// The request counts of `state`, by route and status.
+    fn request_counts(state: &AppState) -> Vec<String> {
+        let mut counts: Vec<String> = state
+            .metrics
+            .render()
+            .lines()
+            .filter(|line| line.starts_with("bpgraph_http_requests_total{"))
+            .map(str::to_owned)
+            .collect();
+        counts.sort_unstable();
+        counts
+    }
+
     #[tokio::test]
-    async fn a_post_answered_directly_is_the_routers_answer_byte_for_byte() {
+    async fn a_request_answered_directly_is_the_routers_answer_byte_for_byte() {
         // Two states, so each path sees its own cache go from miss to hit.
         let (direct_state, routed_state) = (state(), state());
         let direct = serve(super::dispatch(&direct_state, route_table())).await;
-        let routed = serve(super::dispatch(&routed_state, route_table()).inner).await;
+        let mut routed = super::dispatch(&routed_state, route_table());
+        let table = Arc::get_mut(&mut routed.table).expect("not shared yet");
+        table
+            .routes
+            .iter_mut()
+            .for_each(|route| route.direct.clear());
+        let routed = serve(routed).await;
         let json = "content-type: application/json\r\n";
         let query = r#"{"query":"{ entity(ref: \"turkiye\") { name } }"}"#;
+        let get = |path: &str, headers: &str| {
+            format!("GET {path} HTTP/1.1\r\nhost: test\r\n{headers}connection: close\r\n\r\n")
+        };
+        let in_url = "/graphql?query=%7B%20dataVersion%20%7D";
         let requests = [
             post(json, query),
             post(json, query),
@@ -282,6 +311,12 @@ mod tests {
             post("content-type: text/plain\r\n", query),
             post(&format!("{json}accept: image/png\r\n"), query),
             post(&format!("{json}if-none-match: *\r\n"), query),
+            get(in_url, ""),
+            get(in_url, ""),
+            get(in_url, "if-none-match: *\r\n"),
+            get("/graphql?query=mutation%20%7B%20x%20%7D", ""),
+            get("/graphql", "upgrade: websocket\r\nconnection: upgrade\r\n"),
+            format!("HEAD {in_url} HTTP/1.1\r\nhost: test\r\nconnection: close\r\n\r\n"),
             "PUT /graphql HTTP/1.1\r\nhost: test\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
                 .to_owned(),
         ];
@@ -289,18 +324,31 @@ mod tests {
             let direct_answer = exchange(direct, request).await;
             let routed_answer = exchange(routed, request).await;
             assert_eq!(direct_answer, routed_answer, "{request}");
-            assert!(
-                direct_answer.contains("content-length: "),
-                "{direct_answer}"
-            );
         }
-        // Counted by route and status whichever path answered; the router alone counts none.
-        let counted = direct_state.metrics.render();
-        for (status, count) in [(200, 3), (400, 2), (405, 1), (406, 1), (415, 1)] {
-            let series = format!(r#"route="/graphql",status="{status}"}} {count}"#);
-            assert!(counted.contains(&series), "{series} in {counted}");
-        }
-        let uncounted = routed_state.metrics.render();
-        assert!(!uncounted.contains(r#"route="/graphql",status="400""#));
+        // Counted by route and status whichever path answered.
+        let counts = request_counts(&direct_state);
+        assert_eq!(counts, request_counts(&routed_state));
+        let graphql: Vec<&str> = counts
+            .iter()
+            .filter_map(|line| {
+                line.strip_prefix(r#"bpgraph_http_requests_total{route="/graphql","#)
+            })
+            .collect();
+        let expected = [
+            r#"status="200"} 6"#,
+            r#"status="304"} 1"#,
+            r#"status="400"} 3"#,
+            r#"status="405"} 2"#,
+            r#"status="406"} 1"#,
+            r#"status="415"} 1"#,
+        ];
+        assert_eq!(graphql, expected);
+        // `HEAD` is answered as `GET`, without the body.
+        let head = exchange(direct, &requests[12]).await;
+        assert!(head.starts_with("HTTP/1.1 200 OK\n"), "{head}");
+        assert!(
+            head.contains("\ncontent-length: ") && head.ends_with("\n\n"),
+            "{head}"
+        );
     }
 }

@@ -17,7 +17,7 @@ use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{Data, ErrorExtensions, Executor, Pos, Request, Response, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{FromRequestParts, State};
+use axum::extract::FromRequestParts;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use bpgraph_api::{DataSummary, ErrorCode, Signals};
@@ -111,11 +111,11 @@ impl Live {
 }
 
 /// `GET /graphql`: a WebSocket upgrade is a subscription connection, anything else a query.
-pub async fn get(state: State<AppState>, request: axum::extract::Request) -> HttpResponse {
+pub async fn get(state: AppState, request: axum::extract::Request) -> HttpResponse {
     if !is_websocket_upgrade(request.headers()) {
-        return graphql::endpoint(state.0, request).await;
+        return graphql::endpoint(state, request).await;
     }
-    match upgrade(state.0, request).await {
+    match upgrade(state, request).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
     }

@@ -44,7 +44,8 @@ async fn answer(state: &AppState, request: Request) -> Result<Response, HttpErro
     let (parts, body) = request.into_parts();
     let accept = header_text(&parts.headers, header::ACCEPT);
     let media = negotiate::response_type(accept).ok_or(HttpError::NotAcceptable)?;
-    let get = parts.method == Method::GET;
+    // `HEAD` is answered as `GET` is (hyper leaves the body out).
+    let get = matches!(parts.method, Method::GET | Method::HEAD);
     let raw = if get {
         Bytes::copy_from_slice(parts.uri.query().unwrap_or("").as_bytes())
     } else {
