@@ -230,9 +230,10 @@ where
             }
         };
         EdgeFuture {
-            answer: REQUEST_ID.scope(id.clone(), answer),
+            // Taken back when the answer is ready: the id is not cloned (a clone of a fresh
+            // header value allocates to share its bytes).
+            answer: REQUEST_ID.scope(id, answer),
             after: Some(After {
-                id,
                 logged,
                 started,
                 allowed,
@@ -255,7 +256,6 @@ pin_project_lite::pin_project! {
 
 /// What the edge adds once the answer is there.
 pub struct After {
-    id: HeaderValue,
     logged: Option<(Arc<Shared>, Method, Uri)>,
     started: Instant,
     /// The `Access-Control-Allow-Origin` of a cross-origin request.
@@ -305,15 +305,19 @@ where
     type Output = Result<Response, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let Ok(mut response) = ready!(this.answer.poll(cx));
+        let mut this = self.project();
+        let Ok(mut response) = ready!(this.answer.as_mut().poll(cx));
         let after = this
             .after
             .take()
             .expect("an answer is polled until ready, once");
+        let id = this
+            .answer
+            .take_value()
+            .expect("the id is taken once, with the answer");
         if let Some((shared, method, uri)) = &after.logged {
             shared.log.write(&Answered {
-                id: &after.id,
+                id: &id,
                 method,
                 path: uri.path(),
                 status: response.status(),
@@ -321,7 +325,7 @@ where
             });
         }
         let headers = response.headers_mut();
-        headers.insert(X_REQUEST_ID, after.id);
+        headers.insert(X_REQUEST_ID, id);
         if let Some(origin) = after.allowed {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             headers.insert(
