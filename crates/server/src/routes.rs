@@ -3,12 +3,12 @@
 //! answered by the route's direct handler when it has one for the request's method, else by
 //! the axum router built from the same table.
 //!
-//! Direct handlers are the hottest route's (`GET` and `POST /graphql`): called with the state
-//! and the request, it skips what the router adds per request (its own second match, the matched
-//! path and URL parameters put into the request's extensions, the method router's boxed
-//! service and its future), about 3,500 instructions of a cached answer's 26,500 (callgrind,
-//! BENCHMARKS.md). The router still holds the same handler for that method, so every other
-//! part of the route (`405` and `Allow` for other methods, `HEAD`) comes from one table.
+//! Direct handlers are the hottest route's (`GET` and `POST /graphql`). Called with the state
+//! and the request, they skip what the router adds per request (its own second match, the
+//! matched path and URL parameters put into the request's extensions, the method router's
+//! boxed service and its future): about 3,500 instructions of a cached answer's 26,500
+//! (callgrind, BENCHMARKS.md). The router still holds the same handlers, so every other part
+//! of the route (`405` and `Allow` for other methods, `HEAD`) comes from one table.
 
 use super::AppState;
 use axum::body::Body;
