@@ -11,9 +11,11 @@
 //! axum's own `serve` offers none of these bounds, so the loop is written here, on hyper's
 //! connection builder as `axum::serve` uses it.
 
+mod counted;
 mod watchdog;
 
 use axum::response::Response;
+use counted::{CountedWrites, Watching};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::Request;
@@ -24,9 +26,9 @@ use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::Semaphore;
 use tower::Service;
-use watchdog::{CountedWrites, Registry, Stop, Watching};
+use watchdog::{Registry, Stop};
 
 /// How connections are bounded (see `bpgraph serve --help`).
 #[derive(Debug, Clone, clap::Args)]
@@ -87,9 +89,6 @@ where
     let registry = Arc::new(Registry::default());
     let header_timeout = Duration::from_millis(connections.header_timeout_ms);
     let sweeper = tokio::spawn(registry.clone().sweep_every_quarter_of(header_timeout));
-    // Each connection holds a receiver; the loop waits until none is left.
-    let (open, open_rx) = watch::channel(());
-    drop(open_rx);
     tokio::pin!(shutdown);
     loop {
         let slot = tokio::select! {
@@ -115,7 +114,6 @@ where
         let connection = builder
             .serve_connection(io, Watching::new(app.clone(), watched.clone()))
             .with_upgrades();
-        let still_open = open.subscribe();
         let registry = registry.clone();
         tokio::spawn(async move {
             let mut connection = std::pin::pin!(connection);
@@ -135,13 +133,16 @@ where
             })
             .await;
             registry.remove(key);
-            drop((still_open, slot));
+            drop(slot);
         });
     }
     drop(listener);
     registry.finish_all();
     let deadline = Duration::from_millis(connections.shutdown_deadline_ms);
-    if tokio::time::timeout(deadline, open.closed()).await.is_err() {
+    if tokio::time::timeout(deadline, registry.all_removed())
+        .await
+        .is_err()
+    {
         tracing::warn!(
             open = registry.len(),
             "shutdown deadline passed; closing the connections still open"

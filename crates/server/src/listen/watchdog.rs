@@ -8,7 +8,7 @@
 //! connection and closes those that made no progress for the whole timeout: no request's head
 //! read and none being answered, no byte of an answer taken. So a connection is closed between
 //! one and one and a quarter timeouts after it fell silent, whether it never finished a head,
-//! sat idle between requests, or stopped reading its answer.
+//! sat idle between requests, or stopped reading its answer (`counted.rs` does the counting).
 //!
 //! The same registry tells every connection to finish at shutdown: each registers its task's
 //! waker (an atomic compare when it has not changed), where a `watch` receiver polled beside
@@ -16,14 +16,11 @@
 
 use futures_util::task::AtomicWaker;
 use std::collections::HashMap;
-use std::future::Future;
-use std::io;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::task::Context;
 use std::time::Duration;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::Notify;
 
 /// Quarters of the timeout: a connection is closed after this many sweeps saw it silent.
 const SILENT_SWEEPS: u32 = 4;
@@ -43,7 +40,7 @@ impl Activity {
         self.0.fetch_add(1, Ordering::Relaxed);
     }
 
-    fn bytes_written(&self) {
+    pub fn bytes_written(&self) {
         self.0.fetch_add(2, Ordering::Relaxed);
     }
 
@@ -99,6 +96,8 @@ impl Watched {
 pub struct Registry {
     entries: Mutex<Entries>,
     finishing: AtomicBool,
+    /// Told whenever the last connection is removed.
+    emptied: Notify,
 }
 
 #[derive(Default)]
@@ -146,6 +145,23 @@ impl Registry {
             .lock()
             .expect("the registry's lock is never poisoned");
         entries.by_key.remove(&key);
+        if entries.by_key.is_empty() {
+            self.emptied.notify_waiters();
+        }
+    }
+
+    /// Completes once no connection is open.
+    pub async fn all_removed(&self) {
+        loop {
+            let emptied = self.emptied.notified();
+            let mut emptied = std::pin::pin!(emptied);
+            // Waiting before looking: a removal after the look wakes it.
+            emptied.as_mut().enable();
+            if self.len() == 0 {
+                return;
+            }
+            emptied.await;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -198,124 +214,6 @@ impl Registry {
             ticks.tick().await;
             self.sweep();
         }
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// A request's answer, counted on its connection's activity when it is ready.
-    pub struct Answering<F> {
-        #[pin]
-        answer: F,
-        watched: Arc<Watched>,
-    }
-}
-
-impl<F> Answering<F> {
-    pub fn new(answer: F, watched: Arc<Watched>) -> Answering<F> {
-        watched.activity.answer_begun();
-        Answering { answer, watched }
-    }
-}
-
-impl<F: Future> Future for Answering<F> {
-    type Output = F::Output;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let this = self.project();
-        let answer = std::task::ready!(this.answer.poll(cx));
-        this.watched.activity.answer_ready();
-        Poll::Ready(answer)
-    }
-}
-
-/// A connection's socket, whose writes that take bytes count as activity (a client reading
-/// a long answer slowly is not silent).
-pub struct CountedWrites<T> {
-    io: T,
-    watched: Arc<Watched>,
-}
-
-impl<T> CountedWrites<T> {
-    pub fn new(io: T, watched: Arc<Watched>) -> CountedWrites<T> {
-        CountedWrites { io, watched }
-    }
-
-    fn count(&self, written: &Poll<io::Result<usize>>) {
-        if matches!(written, Poll::Ready(Ok(n)) if *n > 0) {
-            self.watched.activity.bytes_written();
-        }
-    }
-}
-
-impl<T: AsyncRead + Unpin> AsyncRead for CountedWrites<T> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_read(cx, buf)
-    }
-}
-
-impl<T: AsyncWrite + Unpin> AsyncWrite for CountedWrites<T> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        let written = Pin::new(&mut self.io).poll_write(cx, buf);
-        self.count(&written);
-        written
-    }
-
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        let written = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
-        self.count(&written);
-        written
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.io.is_write_vectored()
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_shutdown(cx)
-    }
-}
-
-/// The application as hyper calls it on one connection: each request's answer counted on the
-/// connection's activity.
-pub struct Watching<S> {
-    service: S,
-    watched: Arc<Watched>,
-}
-
-impl<S> Watching<S> {
-    pub fn new(service: S, watched: Arc<Watched>) -> Watching<S> {
-        Watching { service, watched }
-    }
-}
-
-impl<S, R> hyper::service::Service<R> for Watching<S>
-where
-    S: tower::Service<R> + Clone,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = Answering<tower::util::Oneshot<S, R>>;
-
-    fn call(&self, request: R) -> Self::Future {
-        // As hyper-util's adapter does: a clone of the service, made ready, then called.
-        let answer = tower::ServiceExt::oneshot(self.service.clone(), request);
-        Answering::new(answer, self.watched.clone())
     }
 }
 
@@ -380,5 +278,25 @@ mod tests {
         );
         let (_, late) = registry.add();
         assert_eq!(stop_of(&late), Stop::Finish);
+    }
+
+    #[tokio::test]
+    async fn waiting_for_every_connection_ends_when_the_last_is_removed() {
+        let registry = Arc::new(Registry::default());
+        registry.all_removed().await;
+        let (first, _) = registry.add();
+        let (second, _) = registry.add();
+        let waiting = tokio::spawn({
+            let registry = registry.clone();
+            async move { registry.all_removed().await }
+        });
+        registry.remove(first);
+        tokio::task::yield_now().await;
+        assert!(!waiting.is_finished(), "one connection is still open");
+        registry.remove(second);
+        tokio::time::timeout(Duration::from_secs(10), waiting)
+            .await
+            .expect("the wait ends")
+            .unwrap();
     }
 }
