@@ -84,7 +84,7 @@ where
     S: Service<Request<Incoming>, Response = Response, Error = Infallible> + Clone + Send + 'static,
     S::Future: Send + 'static,
 {
-    let builder = Arc::new(http1::Builder::new());
+    let builder = http1::Builder::new();
     let slots = Arc::new(Semaphore::new(connections.max_connections.max(1)));
     let registry = Arc::new(Registry::default());
     let header_timeout = Duration::from_millis(connections.header_timeout_ms);
